@@ -1,0 +1,96 @@
+import { PromliteError } from './errors.js';
+import type { Labels } from './labels.js';
+import { Metric, type MetricContext, type MetricDefinition } from './metric.js';
+import type { CounterFamily } from './snapshot.js';
+
+/** How to declare a counter. `name` must end in `_total`. */
+export interface CounterOptions<L extends string = string> {
+  readonly name: string;
+  readonly help: string;
+  readonly labelNames?: readonly L[];
+}
+
+/** A counter bound to one label set. */
+export interface CounterChild {
+  /**
+   * Adds `amount` (default 1).
+   * @throws PromliteError `INVALID_VALUE` when `amount` is negative, NaN, infinite or not a number.
+   */
+  inc(amount?: number): void;
+}
+
+export class CounterSeries implements CounterChild {
+  readonly labelValues: readonly string[];
+  value = 0;
+  private readonly metric: string;
+
+  constructor(metric: string, labelValues: readonly string[]) {
+    this.metric = metric;
+    this.labelValues = labelValues;
+  }
+
+  inc(amount = 1): void {
+    if (typeof amount !== 'number' || !(amount >= 0) || amount === Infinity) throwBadIncrement(this.metric, amount);
+    this.value += amount;
+  }
+}
+
+/** A value that only goes up: requests served, jobs failed, bytes sent. */
+export class Counter<L extends string = string> extends Metric<L, CounterSeries, CounterChild> {
+  /** @internal Made by `Registry.counter`. */
+  constructor(definition: MetricDefinition, context: MetricContext) {
+    super(definition, context);
+  }
+
+  /**
+   * Adds to the counter: `inc()`, `inc(5)`, `inc({ method: 'GET' })`, `inc({ method: 'GET' }, 2)`.
+   * @throws PromliteError `INVALID_VALUE` for a negative, NaN or infinite amount, `INVALID_LABELS`
+   *   for a label set that does not match the declared names.
+   */
+  inc(labelsOrAmount?: Labels<L> | number, amount?: number): void {
+    if (typeof labelsOrAmount === 'object' && labelsOrAmount !== null) {
+      const series = this.seriesFor(labelsOrAmount);
+      if (series !== undefined) series.inc(amount);
+      // A dropped update still gets its value checked, so a bug shows whether or not the cap is hit.
+      else if (amount !== undefined) assertIncrement(this.name, amount);
+      return;
+    }
+    this.unlabeled().inc(labelsOrAmount);
+  }
+
+  /** @internal The current state as plain data, series ordered by label values. */
+  snapshot(): CounterFamily {
+    return {
+      type: 'counter',
+      name: this.name,
+      help: this.help,
+      labelNames: this.definition.exposedLabelNames,
+      series: this.table.sorted().map((series) => ({ labelValues: series.labelValues, value: series.value })),
+    };
+  }
+
+  protected createSeries(labelValues: readonly string[]): CounterSeries {
+    return new CounterSeries(this.name, labelValues);
+  }
+
+  protected createDroppedChild(onDrop: () => void): CounterChild {
+    const metric = this.name;
+    return {
+      inc(amount = 1) {
+        assertIncrement(metric, amount);
+        onDrop();
+      },
+    };
+  }
+}
+
+function assertIncrement(metric: string, amount: number): void {
+  if (typeof amount !== 'number' || !(amount >= 0) || amount === Infinity) throwBadIncrement(metric, amount);
+}
+
+function throwBadIncrement(metric: string, amount: unknown): never {
+  throw new PromliteError(
+    'INVALID_VALUE',
+    `counter "${metric}": increment must be a finite number >= 0, got ${String(amount)}`,
+  );
+}

@@ -1,0 +1,22 @@
+/** What went wrong, machine-readable; the message says it for people. */
+export type PromliteErrorCode =
+  | 'INVALID_NAME'
+  | 'INVALID_LABELS'
+  | 'INVALID_VALUE'
+  | 'INVALID_BUCKETS'
+  | 'INVALID_OPTIONS'
+  | 'DUPLICATE_METRIC';
+
+/**
+ * The one error class promlite throws. `code` tells callers what kind of mistake it was; the
+ * message names the metric and the label involved.
+ */
+export class PromliteError extends Error {
+  readonly code: PromliteErrorCode;
+
+  constructor(code: PromliteErrorCode, message: string) {
+    super(message);
+    this.name = 'PromliteError';
+    this.code = code;
+  }
+}

@@ -1,0 +1,166 @@
+import { PromliteError } from './errors.js';
+import { compareLabelValues, type Labels } from './labels.js';
+import { Metric, type MetricContext, type MetricDefinition } from './metric.js';
+import type { GaugeFamily, ScalarSeries } from './snapshot.js';
+
+/** One series as a collect function reports it. */
+export interface CollectedSample<L extends string = string> {
+  readonly labels: Labels<L>;
+  readonly value: number;
+}
+
+/**
+ * Reads a gauge's value(s) when a snapshot is taken. Returns the value of an unlabelled gauge,
+ * or every series of a labelled one (series it does not return are not exported).
+ */
+export type GaugeCollect<L extends string = string> = () => number | readonly CollectedSample<L>[];
+
+/** How to declare a gauge. */
+export interface GaugeOptions<L extends string = string> {
+  readonly name: string;
+  readonly help: string;
+  readonly labelNames?: readonly L[];
+  /** Read at `snapshot()` instead of values set by hand; see {@link GaugeCollect}. */
+  readonly collect?: GaugeCollect<L>;
+}
+
+/** A gauge bound to one label set. Every method throws `INVALID_VALUE` for a non-number. */
+export interface GaugeChild {
+  /** Sets the value. */
+  set(value: number): void;
+  /** Adds `amount` (default 1). */
+  inc(amount?: number): void;
+  /** Subtracts `amount` (default 1). */
+  dec(amount?: number): void;
+  /** Sets the value to the current Unix time in seconds. */
+  setToCurrentTime(): void;
+}
+
+export class GaugeSeries implements GaugeChild {
+  readonly labelValues: readonly string[];
+  value = 0;
+  private readonly metric: string;
+
+  constructor(metric: string, labelValues: readonly string[]) {
+    this.metric = metric;
+    this.labelValues = labelValues;
+  }
+
+  set(value: number): void {
+    if (typeof value !== 'number') throwNotANumber(this.metric, value);
+    this.value = value;
+  }
+
+  inc(amount = 1): void {
+    if (typeof amount !== 'number') throwNotANumber(this.metric, amount);
+    this.value += amount;
+  }
+
+  dec(amount = 1): void {
+    if (typeof amount !== 'number') throwNotANumber(this.metric, amount);
+    this.value -= amount;
+  }
+
+  setToCurrentTime(): void {
+    this.value = Date.now() / 1000;
+  }
+}
+
+/** A value that goes up and down: queue length, temperature, last success time. */
+export class Gauge<L extends string = string> extends Metric<L, GaugeSeries, GaugeChild> {
+  /** The collect function, when the gauge was declared with one. */
+  readonly collect: GaugeCollect<L> | undefined;
+
+  /** @internal Made by `Registry.gauge`. */
+  constructor(definition: MetricDefinition, context: MetricContext, collect: GaugeCollect<L> | undefined) {
+    super(definition, context);
+    this.collect = collect;
+  }
+
+  /**
+   * Sets the value: `set(3)` or `set({ queue: 'a' }, 3)`.
+   * @throws PromliteError `INVALID_VALUE` for a non-number, `INVALID_LABELS` for a wrong label set.
+   */
+  set(labelsOrValue: Labels<L> | number, value?: number): void {
+    if (typeof labelsOrValue === 'object' && labelsOrValue !== null) {
+      const series = this.seriesFor(labelsOrValue);
+      if (series !== undefined) series.set(value as number);
+      else if (typeof value !== 'number') throwNotANumber(this.name, value);
+      return;
+    }
+    this.unlabeled().set(labelsOrValue);
+  }
+
+  /** Adds `amount` (default 1): `inc()`, `inc(2)`, `inc({ queue: 'a' })`, `inc({ queue: 'a' }, 2)`. */
+  inc(labelsOrAmount?: Labels<L> | number, amount?: number): void {
+    if (typeof labelsOrAmount === 'object' && labelsOrAmount !== null) this.seriesFor(labelsOrAmount)?.inc(amount);
+    else this.unlabeled().inc(labelsOrAmount);
+  }
+
+  /** Subtracts `amount` (default 1), with the same forms as `inc`. */
+  dec(labelsOrAmount?: Labels<L> | number, amount?: number): void {
+    if (typeof labelsOrAmount === 'object' && labelsOrAmount !== null) this.seriesFor(labelsOrAmount)?.dec(amount);
+    else this.unlabeled().dec(labelsOrAmount);
+  }
+
+  /** Sets the value to the current Unix time in seconds. */
+  setToCurrentTime(labels?: Labels<L>): void {
+    if (labels === undefined) this.unlabeled().setToCurrentTime();
+    else this.seriesFor(labels)?.setToCurrentTime();
+  }
+
+  /**
+   * @internal The current state as plain data. A collect gauge runs its function here; whatever
+   * it throws or returns wrongly propagates, for the registry to leave the family out and count it.
+   */
+  snapshot(): GaugeFamily {
+    const family = { type: 'gauge', name: this.name, help: this.help, labelNames: this.definition.exposedLabelNames } as const;
+    if (this.collect === undefined) {
+      return { ...family, series: this.table.sorted().map((series) => ({ labelValues: series.labelValues, value: series.value })) };
+    }
+    return { ...family, series: this.collectSeries(this.collect()) };
+  }
+
+  private collectSeries(collected: number | readonly CollectedSample<L>[]): ScalarSeries[] {
+    const { defaultLabelValues, maxSeries, onDrop } = this.context;
+    if (typeof collected === 'number') {
+      this.unlabeled();
+      return [{ labelValues: defaultLabelValues, value: collected }];
+    }
+    if (!Array.isArray(collected)) {
+      throw new PromliteError('INVALID_VALUE', `gauge "${this.name}": collect must return a number or an array of { labels, value }, got ${typeof collected}`);
+    }
+    const seen = new Set<string>();
+    const series: ScalarSeries[] = [];
+    for (const sample of collected as readonly CollectedSample<L>[]) {
+      const labelValues = this.table.toLabelValues(sample.labels);
+      if (typeof sample.value !== 'number') throwNotANumber(this.name, sample.value);
+      // JSON of the value array cannot collide the way joined strings can.
+      const key = JSON.stringify(labelValues);
+      if (seen.has(key)) {
+        throw new PromliteError('INVALID_LABELS', `gauge "${this.name}": collect returned the label set ${key} twice`);
+      }
+      seen.add(key);
+      if (series.length >= maxSeries) onDrop(this.name);
+      else series.push({ labelValues: [...labelValues, ...defaultLabelValues], value: sample.value });
+    }
+    return series.sort((a, b) => compareLabelValues(a.labelValues, b.labelValues));
+  }
+
+  protected createSeries(labelValues: readonly string[]): GaugeSeries {
+    return new GaugeSeries(this.name, labelValues);
+  }
+
+  protected createDroppedChild(onDrop: () => void): GaugeChild {
+    const metric = this.name;
+    const update = (value: unknown): void => {
+      if (typeof value !== 'number') throwNotANumber(metric, value);
+      onDrop();
+    };
+    return { set: update, inc: (amount = 1) => update(amount), dec: (amount = 1) => update(amount), setToCurrentTime: onDrop };
+  }
+}
+
+function throwNotANumber(metric: string, value: unknown): never {
+  throw new PromliteError('INVALID_VALUE', `gauge "${metric}": value must be a number, got ${String(value)}`);
+}

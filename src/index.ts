@@ -1,0 +1,20 @@
+// promlite: the public API. Everything else in src/ is internal and may change.
+export { Registry, type RegistryOptions } from './registry.js';
+export { Counter, type CounterChild, type CounterOptions } from './counter.js';
+export { Gauge, type CollectedSample, type GaugeChild, type GaugeCollect, type GaugeOptions } from './gauge.js';
+export { DEFAULT_BUCKETS, Histogram, type HistogramChild, type HistogramOptions, type StopTimer } from './histogram.js';
+export { JOB_DURATION_BUCKETS, SUCCESS_STATUSES, type JobDropReason } from './jobs.js';
+export { render, TEXT_CONTENT_TYPE } from './render.js';
+export { escapeHelp, escapeLabelValue } from './escape.js';
+export { formatBound, formatValue } from './format-number.js';
+export { PromliteError, type PromliteErrorCode } from './errors.js';
+export type { Labels } from './labels.js';
+export type {
+  CounterFamily,
+  FamilySnapshot,
+  GaugeFamily,
+  HistogramFamily,
+  HistogramSeries,
+  RegistrySnapshot,
+  ScalarSeries,
+} from './snapshot.js';

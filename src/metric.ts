@@ -1,0 +1,107 @@
+import { PromliteError } from './errors.js';
+import type { Labels } from './labels.js';
+import type { MetricType } from './names.js';
+import { SeriesTable, type Series } from './series-table.js';
+
+/** What a metric needs from the registry that owns it. Internal. */
+export interface MetricContext {
+  readonly defaultLabelValues: readonly string[];
+  readonly maxSeries: number;
+  readonly maxLabelValueLength: number;
+  /** Records that an update to `metric` was refused by a series limit. */
+  readonly onDrop: (metric: string) => void;
+}
+
+/** The registered shape of a metric, as given to the registry (names already validated). */
+export interface MetricDefinition {
+  readonly type: MetricType;
+  readonly name: string;
+  readonly help: string;
+  readonly labelNames: readonly string[];
+  /** Declared label names followed by the registry's default label names. */
+  readonly exposedLabelNames: readonly string[];
+  /** Histogram bucket upper bounds (validated, frozen); empty for other types. */
+  readonly upperBounds: readonly number[];
+}
+
+const NO_LABELS: Labels = Object.freeze({});
+
+/**
+ * What counters, gauges and histograms share: a table of series by label set, bound children,
+ * `remove` and `reset`. `Child` is the handle `labels()` returns; `S` is the stored series.
+ */
+export abstract class Metric<L extends string, S extends Series & Child, Child> {
+  /** Full name, prefix included. */
+  readonly name: string;
+  readonly help: string;
+  /** Declared label names (without the registry's default labels). */
+  readonly labelNames: readonly L[];
+  protected readonly definition: MetricDefinition;
+  protected readonly table: SeriesTable<S>;
+  protected readonly context: MetricContext;
+  private single: S | undefined;
+  private dropped: Child | undefined;
+
+  protected constructor(definition: MetricDefinition, context: MetricContext) {
+    this.definition = definition;
+    this.name = definition.name;
+    this.help = definition.help;
+    this.labelNames = definition.labelNames as readonly L[];
+    this.context = context;
+    this.table = new SeriesTable<S>({
+      metric: definition.name,
+      type: definition.type,
+      labelNames: definition.labelNames,
+      defaultLabelValues: context.defaultLabelValues,
+      maxSeries: context.maxSeries,
+      maxLabelValueLength: context.maxLabelValueLength,
+      create: (labelValues) => this.createSeries(labelValues),
+      onDrop: () => context.onDrop(definition.name),
+    });
+    // An unlabelled metric is exported (at zero) from the moment it exists.
+    if (definition.labelNames.length === 0) this.single = this.table.find(NO_LABELS);
+  }
+
+  /**
+   * Returns the child for one label set: the fastest way to update it repeatedly. Over the
+   * series limit, the child records nothing but counts each update as dropped. After `remove`
+   * or `reset` a child is detached (as in the Go client): take a new one.
+   * @throws PromliteError `INVALID_LABELS` when the label set does not match the declared names.
+   */
+  labels(labels: Labels<L>): Child {
+    return this.table.find(labels) ?? (this.dropped ??= this.createDroppedChild(() => this.context.onDrop(this.name)));
+  }
+
+  /**
+   * Deletes the series of one label set; returns whether it existed.
+   * @throws PromliteError `INVALID_LABELS` when the label set does not match the declared names.
+   */
+  remove(labels: Labels<L>): boolean {
+    if (this.labelNames.length === 0) {
+      throw new PromliteError('INVALID_LABELS', `${this.definition.type} "${this.name}": has no labels; use reset()`);
+    }
+    return this.table.remove(labels);
+  }
+
+  /** Deletes every series; an unlabelled metric starts again from zero. */
+  reset(): void {
+    this.table.clear();
+    if (this.labelNames.length === 0) this.single = this.table.find(NO_LABELS);
+  }
+
+  /** The series for `labels`, or `undefined` when a limit refused it. */
+  protected seriesFor(labels: Labels<L>): S | undefined {
+    return this.table.find(labels);
+  }
+
+  /** The one series of an unlabelled metric. @throws PromliteError when labels were declared. */
+  protected unlabeled(): S {
+    if (this.single !== undefined) return this.single;
+    // Throws, naming the first missing label.
+    this.table.toLabelValues(NO_LABELS);
+    throw new PromliteError('INVALID_LABELS', `${this.definition.type} "${this.name}": labels are required`);
+  }
+
+  protected abstract createSeries(labelValues: readonly string[]): S;
+  protected abstract createDroppedChild(onDrop: () => void): Child;
+}

@@ -1,0 +1,291 @@
+import { Counter, type CounterOptions } from './counter.js';
+import { PromliteError } from './errors.js';
+import { Gauge, type GaugeOptions } from './gauge.js';
+import { DEFAULT_BUCKETS, Histogram, type HistogramOptions } from './histogram.js';
+import { JOB_DURATION_BUCKETS, observeJob, timeJob, type JobMetricSet } from './jobs.js';
+import type { MetricContext, MetricDefinition } from './metric.js';
+import { assertLabelNames, assertMetricName, validateBuckets, type MetricType } from './names.js';
+import { freezeFamily, type FamilySnapshot, type RegistrySnapshot } from './snapshot.js';
+import { toWellFormed } from './unicode.js';
+
+/** Options of a {@link Registry}; `{}` gives sensible defaults. */
+export interface RegistryOptions {
+  /** Prepended to every metric name of this registry, e.g. `"myapp_"`. Default `""`. */
+  readonly prefix?: string;
+  /** Labels added to every series of every family, e.g. `{ service: "billing" }`. */
+  readonly defaultLabels?: Readonly<Record<string, string>>;
+  /**
+   * Most series one metric may hold (default 10,000). An update that would create one more is
+   * dropped and counted in `<prefix>promlite_series_dropped_total{metric}`.
+   */
+  readonly maxSeriesPerMetric?: number;
+  /** Longest label value, in UTF-16 units, that may create a series (default 1,024); longer ones are dropped and counted likewise. */
+  readonly maxLabelValueLength?: number;
+  /** Called when a gauge's collect function fails, after the failure was counted. */
+  readonly onCollectError?: (error: unknown, metric: string) => void;
+  /** Wall clock in milliseconds since the epoch, for `observeJob`'s last-success time. Default `Date.now`. */
+  readonly now?: () => number;
+}
+
+type AnyMetric = Counter<string> | Gauge<string> | Histogram<string>;
+
+/**
+ * Holds metrics, takes snapshots of them. Each registry is independent: there is no global one.
+ * @example
+ * const registry = new Registry({ prefix: 'myapp_' });
+ * const jobs = registry.counter({ name: 'jobs_total', help: 'Jobs run.', labelNames: ['kind'] });
+ * jobs.inc({ kind: 'email' });
+ * const text = render(registry.snapshot());
+ */
+export class Registry {
+  private readonly prefix: string;
+  private readonly defaultLabelNames: readonly string[];
+  private readonly context: MetricContext;
+  private readonly onCollectError: ((error: unknown, metric: string) => void) | undefined;
+  private readonly metrics = new Map<string, AnyMetric>();
+  /** Every name a family's samples use (or its OpenMetrics family name), to the family that owns it. */
+  private readonly claimedNames = new Map<string, string>();
+  private sortedMetrics: readonly AnyMetric[] | undefined;
+  private readonly seriesDropped: Counter<'metric'>;
+  private readonly collectErrors: Counter<'metric'>;
+  private readonly jobs: JobMetricSet;
+
+  /** @throws PromliteError `INVALID_OPTIONS` or `INVALID_NAME` / `INVALID_LABELS` for bad options. */
+  constructor(options: RegistryOptions = {}) {
+    const { prefix = '', defaultLabels = {}, maxSeriesPerMetric = 10_000, maxLabelValueLength = 1024 } = options;
+    if (typeof prefix !== 'string' || (prefix !== '' && !/^[a-zA-Z_:][a-zA-Z0-9_:]*$/.test(prefix))) {
+      throw new PromliteError('INVALID_OPTIONS', `registry: prefix ${JSON.stringify(prefix)} must match [a-zA-Z_:][a-zA-Z0-9_:]*`);
+    }
+    assertPositiveInteger('maxSeriesPerMetric', maxSeriesPerMetric);
+    assertPositiveInteger('maxLabelValueLength', maxLabelValueLength);
+    this.defaultLabelNames = Object.freeze(Object.keys(defaultLabels));
+    assertLabelNames('registry default labels', 'counter', this.defaultLabelNames);
+    const defaultLabelValues = this.defaultLabelNames.map((name) => {
+      const value: unknown = defaultLabels[name];
+      if (typeof value !== 'string') {
+        throw new PromliteError('INVALID_LABELS', `registry: default label "${name}" must be a string, got ${typeof value}`);
+      }
+      return toWellFormed(value);
+    });
+    this.prefix = prefix;
+    this.onCollectError = options.onCollectError;
+    this.context = {
+      defaultLabelValues: Object.freeze(defaultLabelValues),
+      maxSeries: maxSeriesPerMetric,
+      maxLabelValueLength,
+      onDrop: (metric) => this.recordDrop(metric),
+    };
+    this.seriesDropped = this.counter({
+      name: 'promlite_series_dropped_total',
+      help: 'Updates refused because they would have created a series over the series or label-length limit.',
+      labelNames: ['metric'],
+    });
+    this.collectErrors = this.counter({
+      name: 'promlite_collect_errors_total',
+      help: 'Snapshots in which a collect function failed; the family was left out of that snapshot.',
+      labelNames: ['metric'],
+    });
+    this.jobs = {
+      duration: this.histogram({
+        name: 'job_duration_seconds',
+        help: 'Duration of finished background jobs in seconds, by kind and final status.',
+        labelNames: ['kind', 'status'],
+        buckets: JOB_DURATION_BUCKETS,
+      }),
+      lastSuccess: this.gauge({
+        name: 'job_last_success_timestamp_seconds',
+        help: 'Unix time of the last successful run of each job kind.',
+        labelNames: ['kind'],
+      }),
+      dropped: this.counter({
+        name: 'promlite_job_observations_dropped_total',
+        help: 'observeJob calls ignored because of an invalid kind, status or duration.',
+        labelNames: ['reason'],
+      }),
+      now: options.now ?? Date.now,
+    };
+  }
+
+  /**
+   * Declares a counter, or returns the one already declared with the same definition.
+   * @throws PromliteError `INVALID_NAME`, `INVALID_LABELS`, or `DUPLICATE_METRIC` when the name is
+   *   taken by a different definition.
+   */
+  counter<const L extends string = never>(options: CounterOptions<L>): Counter<L> {
+    const definition = this.define('counter', options, []);
+    return this.register(definition, () => new Counter<L>(definition, this.context)) as Counter<L>;
+  }
+
+  /** Declares a gauge, or returns the existing one; throws as {@link Registry.counter} does. */
+  gauge<const L extends string = never>(options: GaugeOptions<L>): Gauge<L> {
+    const definition = this.define('gauge', options, []);
+    if (options.collect !== undefined && typeof options.collect !== 'function') {
+      throw new PromliteError('INVALID_OPTIONS', `gauge "${definition.name}": collect must be a function`);
+    }
+    return this.register(definition, () => new Gauge<L>(definition, this.context, options.collect)) as Gauge<L>;
+  }
+
+  /**
+   * Declares a histogram, or returns the existing one; throws as {@link Registry.counter} does, and
+   * `INVALID_BUCKETS` unless the buckets are finite and strictly increasing.
+   */
+  histogram<const L extends string = never>(options: HistogramOptions<L>): Histogram<L> {
+    const buckets = options.buckets ?? DEFAULT_BUCKETS;
+    const definition = this.define('histogram', options, buckets);
+    return this.register(definition, () => new Histogram<L>(definition, this.context)) as Histogram<L>;
+  }
+
+  /**
+   * Records one finished background job in `<prefix>job_duration_seconds{kind,status}` and, for a
+   * success status (`success`, `succeeded`, `ok`, `completed`, `done`, any case), sets
+   * `<prefix>job_last_success_timestamp_seconds{kind}`. Never throws: negative durations count as
+   * 0; NaN/±Infinity and empty or non-string labels are dropped and counted in
+   * `<prefix>promlite_job_observations_dropped_total{reason}`.
+   */
+  observeJob(kind: string, status: string, seconds: number): void {
+    observeJob(this.jobs, kind, status, seconds);
+  }
+
+  /**
+   * Runs `fn`, records its duration with status `success` or `failure`, and returns its result
+   * (or rethrows its error unchanged).
+   */
+  timeJob<T>(kind: string, fn: () => T | PromiseLike<T>): Promise<T> {
+    return timeJob(this.jobs, kind, fn);
+  }
+
+  /** The metric registered under a full name (prefix included), if any. */
+  get(name: string): AnyMetric | undefined {
+    return this.metrics.get(name);
+  }
+
+  /**
+   * Freezes the current state as plain data: families ordered by name, series by label values.
+   * Runs collect functions; one that throws leaves its family out and is counted in
+   * `<prefix>promlite_collect_errors_total{metric}`. Never throws.
+   */
+  snapshot(): RegistrySnapshot {
+    const metrics = (this.sortedMetrics ??= [...this.metrics.values()].sort((a, b) => (a.name < b.name ? -1 : 1)));
+    // Collect functions run first, so that their failures show in this very snapshot.
+    const collected = new Map<AnyMetric, FamilySnapshot | undefined>();
+    for (const metric of metrics) {
+      if (metric instanceof Gauge && metric.collect !== undefined) collected.set(metric, this.runCollect(metric));
+    }
+    const families: FamilySnapshot[] = [];
+    for (const metric of metrics) {
+      const family = collected.has(metric) ? collected.get(metric) : metric.snapshot();
+      if (family !== undefined) families.push(freezeFamily(family));
+    }
+    return Object.freeze({ families: Object.freeze(families) });
+  }
+
+  private runCollect(gauge: Gauge<string>): FamilySnapshot | undefined {
+    try {
+      return gauge.snapshot();
+    } catch (error) {
+      this.collectErrors.inc({ metric: gauge.name });
+      this.onCollectError?.(error, gauge.name);
+      return undefined;
+    }
+  }
+
+  private recordDrop(metric: string): void {
+    // The drop counter's own series are bounded by the number of metrics; never recurse into it.
+    if (metric !== this.seriesDropped.name) this.seriesDropped.inc({ metric });
+  }
+
+  private define(
+    type: MetricType,
+    options: { readonly name: string; readonly help: string; readonly labelNames?: readonly string[] },
+    buckets: readonly number[],
+  ): MetricDefinition {
+    if (typeof options !== 'object' || options === null) {
+      throw new PromliteError('INVALID_OPTIONS', `${type}: options must be an object with name and help`);
+    }
+    const name = typeof options.name === 'string' ? this.prefix + options.name : options.name;
+    assertMetricName(name, type);
+    if (typeof options.help !== 'string' || options.help === '') {
+      throw new PromliteError('INVALID_OPTIONS', `${type} "${name}": help must be a non-empty string`);
+    }
+    const labelNames = options.labelNames ?? [];
+    if (!Array.isArray(labelNames)) {
+      throw new PromliteError('INVALID_LABELS', `${type} "${name}": labelNames must be an array of strings`);
+    }
+    assertLabelNames(name, type, labelNames);
+    for (const label of labelNames) {
+      if (this.defaultLabelNames.includes(label)) {
+        throw new PromliteError('INVALID_LABELS', `${type} "${name}": label "${label}" is already a default label of the registry`);
+      }
+    }
+    const exposedLabelNames = [...labelNames, ...this.defaultLabelNames];
+    assertLabelNames(name, type, exposedLabelNames);
+    if (type === 'histogram') {
+      const problem = Array.isArray(buckets) ? validateBuckets(buckets) : 'buckets must be an array of numbers';
+      if (problem !== undefined) throw new PromliteError('INVALID_BUCKETS', `histogram "${name}": ${problem}`);
+    }
+    return Object.freeze({
+      type,
+      name,
+      help: toWellFormed(options.help),
+      labelNames: Object.freeze([...labelNames]),
+      exposedLabelNames: Object.freeze(exposedLabelNames),
+      upperBounds: Object.freeze([...buckets]),
+    });
+  }
+
+  private register(definition: MetricDefinition, create: () => AnyMetric): AnyMetric {
+    const { type, name } = definition;
+    const existing = this.metrics.get(name);
+    if (existing !== undefined) {
+      const difference = describeDifference(existing, definition);
+      if (difference === undefined) return existing;
+      throw new PromliteError('DUPLICATE_METRIC', `${type} "${name}": already registered with ${difference}`);
+    }
+    const claims = claimedNames(definition);
+    for (const claim of claims) {
+      const owner = this.claimedNames.get(claim);
+      if (owner !== undefined) {
+        throw new PromliteError('DUPLICATE_METRIC', `${type} "${name}": its samples would clash with "${owner}" on the name "${claim}"`);
+      }
+    }
+    const metric = create();
+    this.metrics.set(name, metric);
+    for (const claim of claims) this.claimedNames.set(claim, name);
+    this.sortedMetrics = undefined;
+    return metric;
+  }
+}
+
+/** Names a family occupies: its sample names and, for OpenMetrics, its family name. */
+function claimedNames({ type, name }: MetricDefinition): string[] {
+  switch (type) {
+    case 'counter':
+      return [name, name.slice(0, -'_total'.length)];
+    case 'gauge':
+      return [name];
+    case 'histogram':
+      return [name, `${name}_bucket`, `${name}_sum`, `${name}_count`];
+    default:
+      return type satisfies never;
+  }
+}
+
+function describeDifference(existing: AnyMetric, definition: MetricDefinition): string | undefined {
+  const type = existing instanceof Counter ? 'counter' : existing instanceof Gauge ? 'gauge' : 'histogram';
+  if (type !== definition.type) return `type ${type}`;
+  if (existing.help !== definition.help) return `a different help text (${JSON.stringify(existing.help)})`;
+  // Validated label names hold no comma, so joining them compares them exactly.
+  if (existing.labelNames.join(',') !== definition.labelNames.join(',')) {
+    return `label names [${existing.labelNames.join(', ')}]`;
+  }
+  if (existing instanceof Histogram && existing.upperBounds.join(',') !== definition.upperBounds.join(',')) {
+    return `buckets [${existing.upperBounds.join(', ')}]`;
+  }
+  return undefined;
+}
+
+function assertPositiveInteger(option: string, value: unknown): void {
+  if (typeof value !== 'number' || !Number.isSafeInteger(value) || value < 1) {
+    throw new PromliteError('INVALID_OPTIONS', `registry: ${option} must be a positive integer, got ${String(value)}`);
+  }
+}

@@ -1,0 +1,141 @@
+// Inputs of the golden files in fixtures/: TypeScript, because JSON cannot hold NaN or ±Inf.
+import { Registry, type RegistrySnapshot } from '../src/index.js';
+
+export interface GoldenCase {
+  /** The fixture is fixtures/<name>.prom. */
+  readonly name: string;
+  readonly build: () => RegistrySnapshot;
+}
+
+const FIXED_NOW = () => 1_700_000_000_000;
+
+export const GOLDEN_CASES: readonly GoldenCase[] = [
+  {
+    name: 'empty-registry',
+    build: () => new Registry().snapshot(),
+  },
+  {
+    name: 'counter',
+    build: () => {
+      const registry = new Registry();
+      registry.counter({ name: 'unlabeled_total', help: 'Never incremented: exported at 0.' });
+      const requests = registry.counter({ name: 'http_requests_total', help: 'Requests served.', labelNames: ['method', 'code'] });
+      requests.inc({ method: 'POST', code: '200' }, 3);
+      requests.inc({ method: 'GET', code: '404' });
+      requests.labels({ method: 'GET', code: '200' }).inc(2.5);
+      requests.inc({ code: 200, method: 'GET' });
+      return registry.snapshot();
+    },
+  },
+  {
+    name: 'gauge',
+    build: () => {
+      const registry = new Registry();
+      const queue = registry.gauge({ name: 'queue_depth', help: 'Jobs waiting.', labelNames: ['queue'] });
+      queue.set({ queue: 'mail' }, 42);
+      queue.inc({ queue: 'sms' }, 3);
+      queue.dec({ queue: 'sms' });
+      queue.set({ queue: 'push' }, -1.5);
+      const temperature = registry.gauge({ name: 'room_temperature_celsius', help: 'Temperature.' });
+      temperature.set(21.25);
+      registry.gauge({
+        name: 'pool_connections',
+        help: 'Connections by state, read at snapshot time.',
+        labelNames: ['state'],
+        collect: () => [
+          { labels: { state: 'idle' }, value: 4 },
+          { labels: { state: 'active' }, value: 6 },
+        ],
+      });
+      registry.gauge({ name: 'cache_entries', help: 'Entries, read at snapshot time.', collect: () => 1234 });
+      return registry.snapshot();
+    },
+  },
+  {
+    name: 'histogram',
+    build: () => {
+      const registry = new Registry();
+      const latency = registry.histogram({ name: 'http_request_duration_seconds', help: 'Latency.', labelNames: ['route'] });
+      for (const value of [0.003, 0.02, 0.02, 0.3, 7, 12]) latency.observe({ route: '/api' }, value);
+      latency.labels({ route: '/health' }).observe(0.001);
+      const sizes = registry.histogram({ name: 'payload_bytes', help: 'Payload sizes.', buckets: [100, 1000, 10000] });
+      sizes.observe(50);
+      sizes.observe(5000);
+      registry.histogram({ name: 'idle_seconds', help: 'Never observed: exported with zero buckets.', buckets: [1] });
+      return registry.snapshot();
+    },
+  },
+  {
+    name: 'bucket-boundaries',
+    build: () => {
+      const registry = new Registry();
+      const histogram = registry.histogram({
+        name: 'bounds',
+        help: 'Observations exactly on bounds, and bounds in every notation.',
+        buckets: [-1, 0, 1e-5, 0.0001, 0.005, 1, 100000, 1e6, 1234567, 2.5e21],
+      });
+      for (const value of [-1, 0, 1e-5, 0.0001, 0.005, 1, 100000, 1e6, 1234567, 2.5e21, 3e21, Infinity]) histogram.observe(value);
+      return registry.snapshot();
+    },
+  },
+  {
+    name: 'escaping',
+    build: () => {
+      const registry = new Registry();
+      const paths = registry.counter({
+        name: 'escaped_total',
+        help: 'Help with a backslash \\ and a "quote" and a\nnewline, and Unicode: ünïcödé ✓ 🚀.',
+        labelNames: ['path'],
+      });
+      for (const path of ['C:\\temp', 'say "hi"', 'two\nlines', 'ünïcödé ✓ 🚀', '\\"\n', '', 'a,b=c', '{}', 'tab\there', '\r']) {
+        paths.inc({ path });
+      }
+      return registry.snapshot();
+    },
+  },
+  {
+    name: 'special-floats',
+    build: () => {
+      const registry = new Registry();
+      const values = registry.gauge({ name: 'special_values', help: 'Values that must be spelled exactly.', labelNames: ['case'] });
+      const cases: [string, number][] = [
+        ['nan', NaN],
+        ['plus_inf', Infinity],
+        ['minus_inf', -Infinity],
+        ['negative_zero', -0],
+        ['huge', 1e21],
+        ['tiny', 1e-7],
+        ['max', Number.MAX_VALUE],
+        ['min_positive', Number.MIN_VALUE],
+        ['third', 1 / 3],
+        ['integer', 9007199254740993],
+      ];
+      for (const [name, value] of cases) values.set({ case: name }, value);
+      return registry.snapshot();
+    },
+  },
+  {
+    name: 'prefix-default-labels',
+    build: () => {
+      const registry = new Registry({ prefix: 'myapp_', defaultLabels: { service: 'billing', region: 'eu-west' } });
+      registry.counter({ name: 'invoices_total', help: 'Invoices issued.', labelNames: ['currency'] }).inc({ currency: 'EUR' });
+      registry.gauge({ name: 'up', help: 'Always 1.' }).set(1);
+      registry.histogram({ name: 'render_seconds', help: 'Render time.', buckets: [0.1, 1] }).observe(0.5);
+      return registry.snapshot();
+    },
+  },
+  {
+    name: 'observe-job',
+    build: () => {
+      const registry = new Registry({ now: FIXED_NOW });
+      registry.observeJob('email', 'success', 0.42);
+      registry.observeJob('email', 'success', 3600);
+      registry.observeJob('email', 'failure', 12);
+      registry.observeJob('report', 'completed', 95);
+      registry.observeJob('report', 'timeout', -5);
+      registry.observeJob('report', 'failure', NaN);
+      registry.observeJob('', 'success', 1);
+      return registry.snapshot();
+    },
+  },
+];
