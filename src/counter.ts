@@ -51,8 +51,11 @@ export class Counter<L extends string = string> extends Metric<L, CounterSeries,
     if (typeof labelsOrAmount === 'object' && labelsOrAmount !== null) {
       const series = this.seriesFor(labelsOrAmount);
       if (series !== undefined) series.inc(amount);
-      // A dropped update still gets its value checked, so a bug shows whether or not the cap is hit.
-      else if (amount !== undefined) assertIncrement(this.name, amount);
+      else {
+        // A dropped update still gets its value checked, so a bug shows whether or not the cap is hit.
+        assertIncrement(this.name, amount ?? 1);
+        this.drop();
+      }
       return;
     }
     this.unlabeled().inc(labelsOrAmount);

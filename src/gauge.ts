@@ -85,7 +85,7 @@ export class Gauge<L extends string = string> extends Metric<L, GaugeSeries, Gau
     if (typeof labelsOrValue === 'object' && labelsOrValue !== null) {
       const series = this.seriesFor(labelsOrValue);
       if (series !== undefined) series.set(value as number);
-      else if (typeof value !== 'number') throwNotANumber(this.name, value);
+      else this.dropUpdate(value);
       return;
     }
     this.unlabeled().set(labelsOrValue);
@@ -93,20 +93,38 @@ export class Gauge<L extends string = string> extends Metric<L, GaugeSeries, Gau
 
   /** Adds `amount` (default 1): `inc()`, `inc(2)`, `inc({ queue: 'a' })`, `inc({ queue: 'a' }, 2)`. */
   inc(labelsOrAmount?: Labels<L> | number, amount?: number): void {
-    if (typeof labelsOrAmount === 'object' && labelsOrAmount !== null) this.seriesFor(labelsOrAmount)?.inc(amount);
-    else this.unlabeled().inc(labelsOrAmount);
+    if (typeof labelsOrAmount !== 'object' || labelsOrAmount === null) this.unlabeled().inc(labelsOrAmount);
+    else {
+      const series = this.seriesFor(labelsOrAmount);
+      if (series !== undefined) series.inc(amount);
+      else this.dropUpdate(amount ?? 1);
+    }
   }
 
   /** Subtracts `amount` (default 1), with the same forms as `inc`. */
   dec(labelsOrAmount?: Labels<L> | number, amount?: number): void {
-    if (typeof labelsOrAmount === 'object' && labelsOrAmount !== null) this.seriesFor(labelsOrAmount)?.dec(amount);
-    else this.unlabeled().dec(labelsOrAmount);
+    if (typeof labelsOrAmount !== 'object' || labelsOrAmount === null) this.unlabeled().dec(labelsOrAmount);
+    else {
+      const series = this.seriesFor(labelsOrAmount);
+      if (series !== undefined) series.dec(amount);
+      else this.dropUpdate(amount ?? 1);
+    }
   }
 
   /** Sets the value to the current Unix time in seconds. */
   setToCurrentTime(labels?: Labels<L>): void {
     if (labels === undefined) this.unlabeled().setToCurrentTime();
-    else this.seriesFor(labels)?.setToCurrentTime();
+    else {
+      const series = this.seriesFor(labels);
+      if (series !== undefined) series.setToCurrentTime();
+      else this.drop();
+    }
+  }
+
+  /** Checks the value of an update a limit refused, then counts the drop. */
+  private dropUpdate(value: unknown): void {
+    if (typeof value !== 'number') throwNotANumber(this.name, value);
+    this.drop();
   }
 
   /**
@@ -122,7 +140,7 @@ export class Gauge<L extends string = string> extends Metric<L, GaugeSeries, Gau
   }
 
   private collectSeries(collected: number | readonly CollectedSample<L>[]): ScalarSeries[] {
-    const { defaultLabelValues, maxSeries, onDrop } = this.context;
+    const { defaultLabelValues, maxSeries } = this.context;
     if (typeof collected === 'number') {
       this.unlabeled();
       return [{ labelValues: defaultLabelValues, value: collected }];
@@ -141,7 +159,7 @@ export class Gauge<L extends string = string> extends Metric<L, GaugeSeries, Gau
         throw new PromliteError('INVALID_LABELS', `gauge "${this.name}": collect returned the label set ${key} twice`);
       }
       seen.add(key);
-      if (series.length >= maxSeries) onDrop(this.name);
+      if (series.length >= maxSeries) this.drop();
       else series.push({ labelValues: [...labelValues, ...defaultLabelValues], value: sample.value });
     }
     return series.sort((a, b) => compareLabelValues(a.labelValues, b.labelValues));

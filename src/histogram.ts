@@ -34,10 +34,11 @@ export class HistogramSeries implements HistogramChild {
   /** Observations per bucket, not cumulative; the last slot is the `+Inf` bucket. */
   readonly bucketCounts: number[];
   sum = 0;
-  private readonly upperBounds: readonly number[];
+  private readonly upperBounds: Float64Array;
   private readonly metric: string;
 
-  constructor(metric: string, upperBounds: readonly number[], labelValues: readonly string[]) {
+  /** `upperBounds` is shared by the metric's series; not a frozen array, whose reads V8 20 makes ~3× slower. */
+  constructor(metric: string, upperBounds: Float64Array, labelValues: readonly string[]) {
     this.metric = metric;
     this.upperBounds = upperBounds;
     this.labelValues = labelValues;
@@ -52,7 +53,7 @@ export class HistogramSeries implements HistogramChild {
     const n = bounds.length;
     let i = 0;
     // le means "less than or equal": a value exactly on a bound falls in that bucket.
-    while (i < n && value > (bounds[i] as number)) i++;
+    while (i < n && value > bounds[i]!) i++;
     (this.bucketCounts[i] as number)++;
     this.sum += value;
   }
@@ -71,6 +72,8 @@ export class HistogramSeries implements HistogramChild {
 export class Histogram<L extends string = string> extends Metric<L, HistogramSeries, HistogramChild> {
   /** Finite upper bounds, increasing (frozen copy of the declared buckets). */
   readonly upperBounds: readonly number[];
+  // `declare`: a class field would be reset to undefined after super() made the first series.
+  declare private boundsForSeries: Float64Array | undefined;
 
   /** @internal Made by `Registry.histogram`, which validated the upper bounds. */
   constructor(definition: MetricDefinition, context: MetricContext) {
@@ -86,7 +89,10 @@ export class Histogram<L extends string = string> extends Metric<L, HistogramSer
     if (typeof labelsOrValue === 'object' && labelsOrValue !== null) {
       const series = this.seriesFor(labelsOrValue);
       if (series !== undefined) series.observe(value as number);
-      else if (typeof value !== 'number' || value !== value) throwBadObservation(this.name, value);
+      else {
+        if (typeof value !== 'number' || value !== value) throwBadObservation(this.name, value);
+        this.drop();
+      }
       return;
     }
     this.unlabeled().observe(labelsOrValue);
@@ -119,8 +125,9 @@ export class Histogram<L extends string = string> extends Metric<L, HistogramSer
   }
 
   protected createSeries(labelValues: readonly string[]): HistogramSeries {
-    // Reads the definition: an unlabelled histogram's series is made inside super().
-    return new HistogramSeries(this.name, this.definition.upperBounds, labelValues);
+    // Reads the definition, lazily: an unlabelled histogram's series is made inside super().
+    this.boundsForSeries ??= new Float64Array(this.definition.upperBounds);
+    return new HistogramSeries(this.name, this.boundsForSeries, labelValues);
   }
 
   protected createDroppedChild(onDrop: () => void): HistogramChild {

@@ -56,7 +56,6 @@ export abstract class Metric<L extends string, S extends Series & Child, Child> 
       maxSeries: context.maxSeries,
       maxLabelValueLength: context.maxLabelValueLength,
       create: (labelValues) => this.createSeries(labelValues),
-      onDrop: () => context.onDrop(definition.name),
     });
     // An unlabelled metric is exported (at zero) from the moment it exists.
     if (definition.labelNames.length === 0) this.single = this.table.find(NO_LABELS);
@@ -89,9 +88,14 @@ export abstract class Metric<L extends string, S extends Series & Child, Child> 
     if (this.labelNames.length === 0) this.single = this.table.find(NO_LABELS);
   }
 
-  /** The series for `labels`, or `undefined` when a limit refused it. */
+  /** The series for `labels`, or `undefined` when a limit refused it: then call {@link drop}. */
   protected seriesFor(labels: Labels<L>): S | undefined {
     return this.table.find(labels);
+  }
+
+  /** Counts one update refused by a series limit. */
+  protected drop(): void {
+    this.context.onDrop(this.name);
   }
 
   /** The one series of an unlabelled metric. @throws PromliteError when labels were declared. */

@@ -75,16 +75,21 @@ export class Registry {
       maxLabelValueLength,
       onDrop: (metric) => this.recordDrop(metric),
     };
-    this.seriesDropped = this.counter({
-      name: 'promlite_series_dropped_total',
-      help: 'Updates refused because they would have created a series over the series or label-length limit.',
-      labelNames: ['metric'],
-    });
-    this.collectErrors = this.counter({
-      name: 'promlite_collect_errors_total',
-      help: 'Snapshots in which a collect function failed; the family was left out of that snapshot.',
-      labelNames: ['metric'],
-    });
+    // One series per metric at most, so these two are exempt from the series limit: a registry
+    // with more metrics than the limit must still report on all of them.
+    const perMetricContext = { ...this.context, maxSeries: Number.MAX_SAFE_INTEGER };
+    const perMetricCounter = (name: string, help: string) => {
+      const definition = this.define('counter', { name, help, labelNames: ['metric'] }, []);
+      return this.register(definition, () => new Counter<'metric'>(definition, perMetricContext)) as Counter<'metric'>;
+    };
+    this.seriesDropped = perMetricCounter(
+      'promlite_series_dropped_total',
+      'Updates refused because they would have created a series over the series or label-length limit.',
+    );
+    this.collectErrors = perMetricCounter(
+      'promlite_collect_errors_total',
+      'Snapshots in which a collect function failed; the family was left out of that snapshot.',
+    );
     this.jobs = {
       duration: this.histogram({
         name: 'job_duration_seconds',
@@ -190,8 +195,7 @@ export class Registry {
   }
 
   private recordDrop(metric: string): void {
-    // The drop counter's own series are bounded by the number of metrics; never recurse into it.
-    if (metric !== this.seriesDropped.name) this.seriesDropped.inc({ metric });
+    this.seriesDropped.inc({ metric });
   }
 
   private define(

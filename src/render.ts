@@ -1,3 +1,5 @@
+import type { Buffer } from 'node:buffer';
+import { ByteWriter, encode } from './byte-writer.js';
 import { escapeHelp, escapeLabelValue } from './escape.js';
 import { formatBound, formatValue } from './format-number.js';
 import type { FamilySnapshot, HistogramFamily, RegistrySnapshot, ScalarSeries } from './snapshot.js';
@@ -11,61 +13,129 @@ export const TEXT_CONTENT_TYPE = 'text/plain; version=0.0.4; charset=utf-8';
  * order given, each as HELP, TYPE, then its samples; a family without series is left out.
  */
 export function render(snapshot: RegistrySnapshot): string {
-  const chunks: string[] = [];
-  for (const family of snapshot.families) {
-    if (family.series.length === 0) continue;
-    chunks.push(`# HELP ${family.name} ${escapeHelp(family.help)}\n# TYPE ${family.name} ${family.type}\n`);
-    writeSamples(chunks, family);
-  }
-  return chunks.join('');
+  return write(snapshot).toString();
 }
 
-function writeSamples(chunks: string[], family: FamilySnapshot): void {
+/** {@link render} as UTF-8 bytes, ready to send: skips building the string. Pure. */
+export function renderBytes(snapshot: RegistrySnapshot): Buffer {
+  return write(snapshot).result();
+}
+
+function write(snapshot: RegistrySnapshot): ByteWriter {
+  const out = new ByteWriter(estimateSize(snapshot));
+  for (const family of snapshot.families) {
+    if (family.series.length === 0) continue;
+    out.text(`# HELP ${family.name} ${escapeHelp(family.help)}\n# TYPE ${family.name} ${family.type}\n`);
+    writeSamples(out, family);
+  }
+  return out;
+}
+
+/** A close guess of the output size, so the buffer rarely has to grow (and be copied). */
+function estimateSize(snapshot: RegistrySnapshot): number {
+  let size = 0;
+  for (const family of snapshot.families) {
+    const lines = family.type === 'histogram' ? family.upperBounds.length + 3 : 1;
+    // Per line: the name with a suffix, label names, quotes and separators, bound, value.
+    const perLine = family.name.length + 40 + family.labelNames.reduce((sum, label) => sum + label.length + 4, 0);
+    for (const series of family.series) {
+      let valueChars = 0;
+      for (const value of series.labelValues) valueChars += value.length;
+      size += lines * (perLine + valueChars);
+    }
+    size += family.help.length + 2 * family.name.length + 32;
+  }
+  return size;
+}
+
+function writeSamples(out: ByteWriter, family: FamilySnapshot): void {
   switch (family.type) {
     case 'counter':
     case 'gauge':
-      writeScalarSeries(chunks, family.name, family.labelNames, family.series);
+      writeScalarSeries(out, family.name, family.labelNames, family.series);
       break;
     case 'histogram':
-      writeHistogramSeries(chunks, family);
+      writeHistogramSeries(out, family);
       break;
     default:
       family satisfies never;
   }
 }
 
-function writeScalarSeries(chunks: string[], name: string, labelNames: readonly string[], series: readonly ScalarSeries[]): void {
+function writeScalarSeries(out: ByteWriter, name: string, labelNames: readonly string[], series: readonly ScalarSeries[]): void {
   const openers = labelOpeners(labelNames);
-  for (const { labelValues, value } of series) {
-    const labels = labelNames.length === 0 ? '' : `{${labelPairs(openers, labelValues)}}`;
-    chunks.push(`${name}${labels} ${formatValue(value)}\n`);
+  const start = encode(labelNames.length === 0 ? `${name} ` : `${name}{`);
+  const end = encode('} ');
+  for (let s = 0; s < series.length; s++) {
+    const { labelValues, value } = series[s] as ScalarSeries;
+    out.bytes(start);
+    if (openers.length > 0) {
+      writeLabelPairs(out, openers, labelValues);
+      out.bytes(end);
+    }
+    out.number(value, formatValue);
+    out.newline();
   }
 }
 
-function writeHistogramSeries(chunks: string[], family: HistogramFamily): void {
-  const { name, labelNames, upperBounds } = family;
+function writeHistogramSeries(out: ByteWriter, family: HistogramFamily): void {
+  const { name, labelNames, upperBounds, series } = family;
   const openers = labelOpeners(labelNames);
-  const bounds = upperBounds.map(formatBound);
-  for (const { labelValues, cumulativeCounts, sum, count } of family.series) {
-    const pairs = labelPairs(openers, labelValues);
-    // `le` goes last, after the series' own labels.
-    const bucketStart = labelNames.length === 0 ? `${name}_bucket{le="` : `${name}_bucket{${pairs},le="`;
-    const labels = labelNames.length === 0 ? '' : `{${pairs}}`;
-    let text = '';
-    for (let i = 0; i < bounds.length; i++) text += `${bucketStart}${bounds[i]}"} ${formatValue(cumulativeCounts[i] as number)}\n`;
-    text += `${bucketStart}+Inf"} ${formatValue(count)}\n${name}_sum${labels} ${formatValue(sum)}\n${name}_count${labels} ${formatValue(count)}\n`;
-    chunks.push(text);
+  const labelled = openers.length > 0;
+  // `le` goes last, after the series' own labels; what follows the bound is precomputed.
+  const boundClosers = [...upperBounds.map(formatBound), '+Inf'].map((bound) => encode(`${bound}"} `));
+  const bucketOpen = encode(labelled ? `${name}_bucket{` : `${name}_bucket{le="`);
+  const leOpen = encode(',le="');
+  const sumOpen = encode(labelled ? `${name}_sum{` : `${name}_sum `);
+  const countOpen = encode(labelled ? `${name}_count{` : `${name}_count `);
+  const labelsClose = encode('} ');
+  for (let s = 0; s < series.length; s++) {
+    const { labelValues, cumulativeCounts, sum, count } = series[s] as (typeof series)[number];
+    // The first bucket line is written in full; the others copy its `name_bucket{labels,le="`.
+    const lineStart = out.offset;
+    out.bytes(bucketOpen);
+    const pairsStart = out.offset;
+    if (labelled) {
+      writeLabelPairs(out, openers, labelValues);
+      out.bytes(leOpen);
+    }
+    const pairsEnd = labelled ? out.offset - leOpen.length : pairsStart;
+    const prefixEnd = out.offset;
+    for (let i = 0; i <= cumulativeCounts.length; i++) {
+      if (i > 0) out.repeat(lineStart, prefixEnd);
+      out.bytes(boundClosers[i] as Uint8Array);
+      out.number(i < cumulativeCounts.length ? (cumulativeCounts[i] as number) : count, formatValue);
+      out.newline();
+    }
+    out.bytes(sumOpen);
+    if (labelled) {
+      out.repeat(pairsStart, pairsEnd);
+      out.bytes(labelsClose);
+    }
+    out.number(sum, formatValue);
+    out.newline();
+    out.bytes(countOpen);
+    if (labelled) {
+      out.repeat(pairsStart, pairsEnd);
+      out.bytes(labelsClose);
+    }
+    out.number(count, formatValue);
+    out.newline();
   }
 }
 
-/** `name="` for the first label, `,name="` for the others. */
-function labelOpeners(labelNames: readonly string[]): string[] {
-  return labelNames.map((label, i) => `${i === 0 ? '' : ','}${label}="`);
+/** `name="` for the first label, `,name="` for the others, encoded. */
+function labelOpeners(labelNames: readonly string[]): Uint8Array[] {
+  return labelNames.map((label, i) => encode(`${i === 0 ? '' : ','}${label}="`));
 }
 
-/** `a="x",b="y"`: the label pairs of one series, values escaped. */
-function labelPairs(openers: readonly string[], labelValues: readonly string[]): string {
-  let pairs = '';
-  for (let i = 0; i < openers.length; i++) pairs += `${openers[i]}${escapeLabelValue(labelValues[i] as string)}"`;
-  return pairs;
+const QUOTE = encode('"');
+
+/** Writes `a="x",b="y"`: the label pairs of one series, values escaped. */
+function writeLabelPairs(out: ByteWriter, openers: readonly Uint8Array[], labelValues: readonly string[]): void {
+  for (let i = 0; i < openers.length; i++) {
+    out.bytes(openers[i] as Uint8Array);
+    out.text(escapeLabelValue(labelValues[i] as string));
+    out.bytes(QUOTE);
+  }
 }

@@ -1,0 +1,63 @@
+// Tiny timing helpers for the benchmarks: measure, never assert.
+
+/** Runs `fn(iterations)` in rounds and returns the best ns per operation (least disturbed round). */
+export function nsPerOp(fn: (iterations: number) => void, iterations: number, rounds = 7): number {
+  fn(Math.min(iterations, 10_000)); // warm up the JIT
+  let best = Infinity;
+  for (let round = 0; round < rounds; round++) {
+    const start = process.hrtime.bigint();
+    fn(iterations);
+    const elapsed = Number(process.hrtime.bigint() - start);
+    best = Math.min(best, elapsed / iterations);
+  }
+  return best;
+}
+
+/** Median wall time in ms of an async or sync function over `rounds` runs (after one warm-up). */
+export async function medianMs(fn: () => unknown, rounds: number): Promise<number> {
+  await fn();
+  const times: number[] = [];
+  for (let round = 0; round < rounds; round++) {
+    const start = process.hrtime.bigint();
+    await fn();
+    times.push(Number(process.hrtime.bigint() - start) / 1e6);
+  }
+  times.sort((a, b) => a - b);
+  return times[Math.floor(times.length / 2)] as number;
+}
+
+/** Heap growth in bytes while `build` runs and its result stays alive, after full GCs. */
+export function heapGrowth(build: () => unknown): number {
+  const gc = (globalThis as { gc?: () => void }).gc;
+  if (gc === undefined) throw new Error('run with node --expose-gc');
+  gc();
+  gc();
+  const before = process.memoryUsage().heapUsed;
+  const kept = build();
+  gc();
+  gc();
+  const after = process.memoryUsage().heapUsed;
+  // Keep `kept` reachable until after the measurement.
+  if (kept === undefined) throw new Error('build must return what it made');
+  return after - before;
+}
+
+export interface Row {
+  readonly operation: string;
+  readonly unit: string;
+  readonly promlite: number;
+  readonly promClient: number;
+  readonly target: string;
+}
+
+/** Prints rows as a Markdown table with the prom-client/promlite ratio. */
+export function printTable(rows: readonly Row[]): void {
+  const format = (value: number) => (value >= 100 ? value.toFixed(0) : value >= 10 ? value.toFixed(1) : value.toFixed(2));
+  console.log('| operation | unit | promlite | prom-client | promlite is | target |');
+  console.log('| --- | --- | ---: | ---: | ---: | --- |');
+  for (const row of rows) {
+    const ratio = row.promClient / row.promlite;
+    const faster = row.unit === 'B/series' ? `${ratio.toFixed(2)}× smaller` : `${ratio.toFixed(1)}× faster`;
+    console.log(`| ${row.operation} | ${row.unit} | ${format(row.promlite)} | ${format(row.promClient)} | ${faster} | ${row.target} |`);
+  }
+}
