@@ -1,6 +1,6 @@
 // `make bench`: promlite against prom-client, measured in the same process and run.
 import client from 'prom-client';
-import { Registry, render } from '../src/index.js';
+import { Registry, render, renderBytes } from '../src/index.js';
 import { heapGrowth, medianMs, nsPerOp, printTable, type Row } from './harness.js';
 
 const LABEL_SETS = Array.from({ length: 16 }, (_, i) => ({ method: i % 2 ? 'GET' : 'POST', route: `/api/v1/items/${i}` }));
@@ -102,16 +102,22 @@ function fillTheirs(series: number): client.Registry {
 
 async function renderCases(): Promise<Row[]> {
   const rows: Row[] = [];
+  const gc = (globalThis as { gc?: () => void }).gc;
   for (const [series, rounds] of [[100, 200], [10_000, 15], [100_000, 5]] as const) {
-    const ours = fillOurs(series);
-    const theirs = fillTheirs(series);
-    rows.push({
-      operation: `snapshot + render, ${series.toLocaleString('en')} series`,
-      unit: 'ms',
-      promlite: await medianMs(() => render(ours.snapshot()), rounds),
-      promClient: await medianMs(() => theirs.metrics(), rounds),
-      target: series >= 10_000 ? '≥ 10×' : '',
-    });
+    // Each library is measured with only its own registry alive, after a full GC, so neither
+    // pays for the other's heap.
+    gc?.();
+    let ours: Registry | undefined = fillOurs(series);
+    const promlite = await medianMs(() => render(ours!.snapshot()), rounds);
+    const promliteBytes = await medianMs(() => renderBytes(ours!.snapshot()), rounds);
+    ours = undefined;
+    gc?.();
+    let theirs: client.Registry | undefined = fillTheirs(series);
+    const promClient = await medianMs(() => theirs!.metrics(), rounds);
+    theirs = undefined;
+    const label = series.toLocaleString('en');
+    rows.push({ operation: `snapshot + render, ${label} series`, unit: 'ms', promlite, promClient, target: series >= 10_000 ? '≥ 10×' : '' });
+    rows.push({ operation: `snapshot + renderBytes (what HTTP sends), ${label} series`, unit: 'ms', promlite: promliteBytes, promClient, target: '' });
   }
   return rows;
 }

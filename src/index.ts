@@ -4,7 +4,7 @@ export { Counter, type CounterChild, type CounterOptions } from './counter.js';
 export { Gauge, type CollectedSample, type GaugeChild, type GaugeCollect, type GaugeOptions } from './gauge.js';
 export { DEFAULT_BUCKETS, Histogram, type HistogramChild, type HistogramOptions, type StopTimer } from './histogram.js';
 export { JOB_DURATION_BUCKETS, SUCCESS_STATUSES, type JobDropReason } from './jobs.js';
-export { render, TEXT_CONTENT_TYPE } from './render.js';
+export { render, renderBytes, TEXT_CONTENT_TYPE } from './render.js';
 export { escapeHelp, escapeLabelValue } from './escape.js';
 export { formatBound, formatValue } from './format-number.js';
 export { PromliteError, type PromliteErrorCode } from './errors.js';

@@ -31,21 +31,22 @@ function write(snapshot: RegistrySnapshot): ByteWriter {
   return out;
 }
 
-/** A close guess of the output size, so the buffer rarely has to grow (and be copied). */
+/**
+ * A close guess of the output size, so the buffer rarely has to grow (and be copied): each
+ * family's first series, scaled by the number of series. Growing still copes with a bad guess.
+ */
 function estimateSize(snapshot: RegistrySnapshot): number {
   let size = 0;
   for (const family of snapshot.families) {
+    const first = family.series[0];
+    if (first === undefined) continue;
     const lines = family.type === 'histogram' ? family.upperBounds.length + 3 : 1;
-    // Per line: the name with a suffix, label names, quotes and separators, bound, value.
-    const perLine = family.name.length + 40 + family.labelNames.reduce((sum, label) => sum + label.length + 4, 0);
-    for (const series of family.series) {
-      let valueChars = 0;
-      for (const value of series.labelValues) valueChars += value.length;
-      size += lines * (perLine + valueChars);
-    }
-    size += family.help.length + 2 * family.name.length + 32;
+    let labelChars = 0;
+    for (let i = 0; i < family.labelNames.length; i++) labelChars += (family.labelNames[i] as string).length + (first.labelValues[i] as string).length + 4;
+    // Per line: the name with a suffix, the labels, `le`, the value.
+    size += family.series.length * lines * (family.name.length + labelChars + 32) + family.help.length + 2 * family.name.length + 32;
   }
-  return size;
+  return Math.ceil(size * 1.1);
 }
 
 function writeSamples(out: ByteWriter, family: FamilySnapshot): void {

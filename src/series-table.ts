@@ -32,7 +32,7 @@ export class SeriesTable<S extends Series> {
   private readonly options: SeriesTableOptions<S>;
   private readonly labelNames: readonly string[];
   private root: Level | S | undefined;
-  private all: S[] = [];
+  private count = 0;
   private sortedCache: readonly S[] | undefined;
 
   constructor(options: SeriesTableOptions<S>) {
@@ -44,7 +44,7 @@ export class SeriesTable<S extends Series> {
 
   /** How many series exist. */
   get size(): number {
-    return this.all.length;
+    return this.count;
   }
 
   /**
@@ -90,7 +90,7 @@ export class SeriesTable<S extends Series> {
       parent.delete(values[i] as string);
       level = parent;
     }
-    this.all.splice(this.all.indexOf(series), 1);
+    this.count--;
     this.sortedCache = undefined;
     return true;
   }
@@ -98,14 +98,19 @@ export class SeriesTable<S extends Series> {
   /** Deletes every series. */
   clear(): void {
     this.root = this.labelNames.length === 0 ? undefined : new Map();
-    this.all = [];
+    this.count = 0;
     this.sortedCache = undefined;
   }
 
   /** All series, ordered by label values. The array is shared until the next change: do not mutate. */
   sorted(): readonly S[] {
-    // Sorting is paid once per change of the series set, not once per scrape.
-    this.sortedCache ??= [...this.all].sort((a, b) => compareLabelValues(a.labelValues, b.labelValues));
+    // Sorting is paid once per change of the series set, not once per scrape. The series are
+    // found by walking the maps: a second list of them would cost 8 bytes a series.
+    if (this.sortedCache === undefined) {
+      const all: S[] = [];
+      collectLeaves(this.root, this.labelNames.length, all);
+      this.sortedCache = all.sort((a, b) => compareLabelValues(a.labelValues, b.labelValues));
+    }
     return this.sortedCache;
   }
 
@@ -152,7 +157,7 @@ export class SeriesTable<S extends Series> {
     const existing = this.lookup(values);
     if (existing !== undefined) return existing;
     const { maxSeries, maxLabelValueLength } = this.options;
-    if (this.all.length >= maxSeries || values.some((value) => value.length > maxLabelValueLength)) return undefined;
+    if (this.count >= maxSeries || values.some((value) => value.length > maxLabelValueLength)) return undefined;
     let level = this.root as Level;
     for (let i = 0; i < values.length - 1; i++) {
       const key = values[i] as string;
@@ -181,10 +186,20 @@ export class SeriesTable<S extends Series> {
     // Frozen: snapshots hand these very arrays out, and they identify the series.
     const defaults = this.options.defaultLabelValues;
     const series = this.options.create(Object.freeze(defaults.length === 0 ? values : values.concat(defaults)));
-    this.all.push(series);
+    this.count++;
     this.sortedCache = undefined;
     return series;
   }
+}
+
+/** Appends every series below `node`, `depth` levels of maps deep. */
+function collectLeaves<S>(node: unknown, depth: number, into: S[]): void {
+  if (node === undefined) return;
+  if (depth === 0) {
+    into.push(node as S);
+    return;
+  }
+  for (const child of (node as Level).values()) collectLeaves(child, depth - 1, into);
 }
 
 function countKeys(labels: object): number {
