@@ -26,16 +26,20 @@ export async function medianMs(fn: () => unknown, rounds: number): Promise<numbe
   return times[Math.floor(times.length / 2)] as number;
 }
 
-/** Heap growth in bytes while `build` runs and its result stays alive, after full GCs. */
-export function heapGrowth(build: () => unknown): number {
+/** Runs a full garbage collection; the benchmarks need node --expose-gc. */
+export function collectGarbage(): void {
   const gc = (globalThis as { gc?: () => void }).gc;
   if (gc === undefined) throw new Error('run with node --expose-gc');
   gc();
   gc();
+}
+
+/** Heap growth in bytes while `build` runs and its result stays alive, after full GCs. */
+export function heapGrowth(build: () => unknown): number {
+  collectGarbage();
   const before = process.memoryUsage().heapUsed;
   const kept = build();
-  gc();
-  gc();
+  collectGarbage();
   const after = process.memoryUsage().heapUsed;
   // Keep `kept` reachable until after the measurement.
   if (kept === undefined) throw new Error('build must return what it made');
@@ -44,20 +48,21 @@ export function heapGrowth(build: () => unknown): number {
 
 export interface Row {
   readonly operation: string;
-  readonly unit: string;
-  readonly promlite: number;
-  readonly promClient: number;
+  readonly unit: 'ns/op' | 'ms' | 'B/series';
+  /** Measurements by library name; the first is promlite, the second the reference peer. */
+  readonly results: readonly number[];
   readonly target: string;
 }
 
-/** Prints rows as a Markdown table with the prom-client/promlite ratio. */
-export function printTable(rows: readonly Row[]): void {
-  const format = (value: number) => (value >= 100 ? value.toFixed(0) : value >= 10 ? value.toFixed(1) : value.toFixed(2));
-  console.log('| operation | unit | promlite | prom-client | promlite is | target |');
-  console.log('| --- | --- | ---: | ---: | ---: | --- |');
+/** Prints rows as a Markdown table, with promlite's advantage over the reference peer. */
+export function printTable(libraries: readonly string[], rows: readonly Row[]): void {
+  const format = (value: number) => (Number.isNaN(value) ? 'n/a' : value >= 100 ? value.toFixed(0) : value >= 10 ? value.toFixed(1) : value.toFixed(2));
+  console.log(`| operation | unit | ${libraries.join(' | ')} | promlite vs ${libraries[1]} | target |`);
+  console.log(`| --- | --- | ${libraries.map(() => '---:').join(' | ')} | ---: | --- |`);
   for (const row of rows) {
-    const ratio = row.promClient / row.promlite;
-    const faster = row.unit === 'B/series' ? `${ratio.toFixed(2)}× smaller` : `${ratio.toFixed(1)}× faster`;
-    console.log(`| ${row.operation} | ${row.unit} | ${format(row.promlite)} | ${format(row.promClient)} | ${faster} | ${row.target} |`);
+    const [ours = NaN, reference = NaN] = row.results;
+    const ratio = reference / ours;
+    const advantage = row.unit === 'B/series' ? `${ratio.toFixed(2)}× smaller` : `${ratio.toFixed(1)}× faster`;
+    console.log(`| ${row.operation} | ${row.unit} | ${row.results.map(format).join(' | ')} | ${advantage} | ${row.target} |`);
   }
 }
