@@ -25,6 +25,9 @@ interface Updates {
   histogramChild: (n: number) => void;
 }
 
+// promliteUpdates and peerUpdates repeat the same loops on purpose: closures made from one
+// function literal share the JIT's feedback, so shared loops would make every library's call
+// sites polymorphic and measure the mix rather than each library.
 function promliteUpdates(): Updates {
   const registry = new Registry();
   const plain = registry.counter({ name: 'plain_total', help: 'h' });

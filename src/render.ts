@@ -108,20 +108,16 @@ function writeHistogramSeries(out: ByteWriter, family: HistogramFamily): void {
       out.number(i < cumulativeCounts.length ? (cumulativeCounts[i] as number) : count, formatValue);
       out.newline();
     }
-    out.bytes(sumOpen);
-    if (labelled) {
-      out.repeat(pairsStart, pairsEnd);
-      out.bytes(labelsClose);
+    // `_sum` and `_count` reuse the label pairs written in the first bucket line.
+    for (const [open, value] of [[sumOpen, sum], [countOpen, count]] as const) {
+      out.bytes(open);
+      if (labelled) {
+        out.repeat(pairsStart, pairsEnd);
+        out.bytes(labelsClose);
+      }
+      out.number(value, formatValue);
+      out.newline();
     }
-    out.number(sum, formatValue);
-    out.newline();
-    out.bytes(countOpen);
-    if (labelled) {
-      out.repeat(pairsStart, pairsEnd);
-      out.bytes(labelsClose);
-    }
-    out.number(count, formatValue);
-    out.newline();
   }
 }
 
