@@ -25,3 +25,12 @@ export function formatBound(bound: number): string {
   const digits = Math.abs(exponent) < 10 ? `0${Math.abs(exponent)}` : String(Math.abs(exponent));
   return `${exponential.slice(0, e)}e${exponent < 0 ? '-' : '+'}${digits}`;
 }
+
+/**
+ * Formats a bucket upper bound as OpenMetrics wants it canonical: Go's form with `.0` appended
+ * when it has neither a `.` nor an exponent (`1.0`, `100000.0`, `1e+06`, `+Inf`). Pure.
+ */
+export function formatOpenMetricsBound(bound: number): string {
+  const text = formatBound(bound);
+  return Number.isFinite(bound) && !/[.e]/.test(text) ? `${text}.0` : text;
+}

@@ -5,8 +5,9 @@ export { Gauge, type CollectedSample, type GaugeChild, type GaugeCollect, type G
 export { DEFAULT_BUCKETS, Histogram, type HistogramChild, type HistogramOptions, type StopTimer } from './histogram.js';
 export { JOB_DURATION_BUCKETS, SUCCESS_STATUSES, type JobDropReason } from './jobs.js';
 export { render, renderBytes, TEXT_CONTENT_TYPE } from './render.js';
+export { OPENMETRICS_CONTENT_TYPE, renderOpenMetrics, renderOpenMetricsBytes } from './render-openmetrics.js';
 export { escapeHelp, escapeLabelValue } from './escape.js';
-export { formatBound, formatValue } from './format-number.js';
+export { formatBound, formatOpenMetricsBound, formatValue } from './format-number.js';
 export { PromliteError, type PromliteErrorCode } from './errors.js';
 export type { Labels } from './labels.js';
 export type {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatBound, formatValue } from '../src/index.js';
+import { formatBound, formatOpenMetricsBound, formatValue } from '../src/index.js';
 
 describe('formatValue', () => {
   it.each([
@@ -48,5 +48,20 @@ describe('formatBound', () => {
     [Infinity, '+Inf'],
   ])('%s → %s', (bound, expected) => {
     expect(formatBound(bound)).toBe(expected);
+  });
+});
+
+describe('formatOpenMetricsBound', () => {
+  it.each([
+    [1, '1.0'],
+    [100000, '100000.0'],
+    [0, '0.0'],
+    [-1, '-1.0'],
+    [0.005, '0.005'],
+    [1e6, '1e+06'],
+    [1e-5, '1e-05'],
+    [Infinity, '+Inf'],
+  ])('%s → %s', (bound, expected) => {
+    expect(formatOpenMetricsBound(bound)).toBe(expected);
   });
 });

@@ -1,23 +1,31 @@
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { render } from '../src/index.js';
+import { render, renderOpenMetrics } from '../src/index.js';
 import { promtoolCheckMetrics, pythonParse } from './support/consumers.js';
 import { expectedSamples } from './support/expected-samples.js';
 import { GOLDEN_CASES } from './golden-cases.js';
 
-const fixturePath = (name: string) => new URL(`../fixtures/${name}.prom`, import.meta.url);
+/** Compares `actual` with fixtures/<file>, or writes it there under UPDATE_GOLDEN=1. */
+function expectGolden(file: string, actual: string): void {
+  const path = new URL(`../fixtures/${file}`, import.meta.url);
+  if (process.env.UPDATE_GOLDEN === '1') writeFileSync(path, actual);
+  if (!existsSync(path)) {
+    throw new Error(`fixtures/${file} is missing: run UPDATE_GOLDEN=1 npx vitest run test/golden.test.ts (or make golden), then review git diff fixtures/`);
+  }
+  expect(actual).toBe(readFileSync(path, 'utf8'));
+}
 
 describe.each(GOLDEN_CASES)('golden $name', ({ name, build }) => {
   const snapshot = build();
   const text = render(snapshot);
+  const openMetrics = renderOpenMetrics(snapshot);
 
-  it('matches fixtures/' + name + '.prom', () => {
-    const path = fixturePath(name);
-    if (process.env.UPDATE_GOLDEN === '1') writeFileSync(path, text);
-    if (!existsSync(path)) {
-      throw new Error(`fixtures/${name}.prom is missing: run UPDATE_GOLDEN=1 npx vitest run test/golden.test.ts (or make golden), then review git diff fixtures/`);
-    }
-    expect(text).toBe(readFileSync(path, 'utf8'));
+  it(`matches fixtures/${name}.prom`, () => expectGolden(`${name}.prom`, text));
+
+  it(`matches fixtures/${name}.om.txt (OpenMetrics)`, () => expectGolden(`${name}.om.txt`, openMetrics));
+
+  it('OpenMetrics: the strict prometheus_client parser reads back the same samples', () => {
+    expect(pythonParse(openMetrics, 'openmetrics')).toEqual(expectedSamples(snapshot, 'openmetrics'));
   });
 
   it('passes promtool check metrics without a lint', () => {

@@ -1,0 +1,141 @@
+import { ByteWriter, encode } from './byte-writer.js';
+import { escapeLabelValue } from './escape.js';
+import { formatValue } from './format-number.js';
+import type { FamilySnapshot, HistogramFamily, RegistrySnapshot, ScalarSeries } from './snapshot.js';
+
+/** What differs between the text format 0.0.4 and OpenMetrics; the samples are written alike. */
+export interface Dialect {
+  /** The `# HELP` and `# TYPE` lines of a family, newline-terminated. */
+  readonly header: (family: FamilySnapshot) => string;
+  /** The `le` label value of a finite upper bound. */
+  readonly formatBound: (bound: number) => string;
+  /** Written after the last family. */
+  readonly trailer: string;
+  /** Whether a histogram with a negative bucket may have `_sum` and `_count` (OpenMetrics: no). */
+  readonly sumWithNegativeBuckets: boolean;
+}
+
+/**
+ * Writes a snapshot's families in the order given, each as its header, then its samples; a
+ * family without series is left out. Pure. Internal to the renderers.
+ */
+export function writeExposition(snapshot: RegistrySnapshot, dialect: Dialect): ByteWriter {
+  const out = new ByteWriter(estimateSize(snapshot));
+  for (const family of snapshot.families) {
+    if (family.series.length === 0) continue;
+    out.text(dialect.header(family));
+    writeSamples(out, family, dialect);
+  }
+  out.text(dialect.trailer);
+  return out;
+}
+
+/**
+ * A close guess of the output size, so the buffer rarely has to grow (and be copied): each
+ * family's first series, scaled by the number of series. Growing still copes with a bad guess.
+ */
+function estimateSize(snapshot: RegistrySnapshot): number {
+  let size = 0;
+  for (const family of snapshot.families) {
+    const first = family.series[0];
+    if (first === undefined) continue;
+    const lines = family.type === 'histogram' ? family.upperBounds.length + 3 : 1;
+    let labelChars = 0;
+    for (let i = 0; i < family.labelNames.length; i++) labelChars += (family.labelNames[i] as string).length + (first.labelValues[i] as string).length + 4;
+    // Per line: the name with a suffix, the labels, `le`, the value.
+    size += family.series.length * lines * (family.name.length + labelChars + 32) + family.help.length + 2 * family.name.length + 32;
+  }
+  return Math.ceil(size * 1.1);
+}
+
+function writeSamples(out: ByteWriter, family: FamilySnapshot, dialect: Dialect): void {
+  switch (family.type) {
+    case 'counter':
+    case 'gauge':
+      writeScalarSeries(out, family.name, family.labelNames, family.series);
+      break;
+    case 'histogram':
+      writeHistogramSeries(out, family, dialect);
+      break;
+    default:
+      family satisfies never;
+  }
+}
+
+function writeScalarSeries(out: ByteWriter, name: string, labelNames: readonly string[], series: readonly ScalarSeries[]): void {
+  const openers = labelOpeners(labelNames);
+  const start = encode(labelNames.length === 0 ? `${name} ` : `${name}{`);
+  const end = encode('} ');
+  for (let s = 0; s < series.length; s++) {
+    const { labelValues, value } = series[s] as ScalarSeries;
+    out.bytes(start);
+    if (openers.length > 0) {
+      writeLabelPairs(out, openers, labelValues);
+      out.bytes(end);
+    }
+    out.number(value, formatValue);
+    out.newline();
+  }
+}
+
+function writeHistogramSeries(out: ByteWriter, family: HistogramFamily, dialect: Dialect): void {
+  const { name, labelNames, upperBounds, series } = family;
+  const { formatBound } = dialect;
+  // A sum over negative observations cannot be used as a counter, so OpenMetrics drops it.
+  const withSum = dialect.sumWithNegativeBuckets || !((upperBounds[0] as number) < 0);
+  const openers = labelOpeners(labelNames);
+  const labelled = openers.length > 0;
+  // `le` goes last, after the series' own labels; what follows the bound is precomputed.
+  const boundClosers = [...upperBounds.map(formatBound), '+Inf'].map((bound) => encode(`${bound}"} `));
+  const bucketOpen = encode(labelled ? `${name}_bucket{` : `${name}_bucket{le="`);
+  const leOpen = encode(',le="');
+  const sumOpen = encode(labelled ? `${name}_sum{` : `${name}_sum `);
+  const countOpen = encode(labelled ? `${name}_count{` : `${name}_count `);
+  const labelsClose = encode('} ');
+  for (let s = 0; s < series.length; s++) {
+    const { labelValues, cumulativeCounts, sum, count } = series[s] as (typeof series)[number];
+    // The first bucket line is written in full; the others copy its `name_bucket{labels,le="`.
+    const lineStart = out.offset;
+    out.bytes(bucketOpen);
+    const pairsStart = out.offset;
+    if (labelled) {
+      writeLabelPairs(out, openers, labelValues);
+      out.bytes(leOpen);
+    }
+    const pairsEnd = labelled ? out.offset - leOpen.length : pairsStart;
+    const prefixEnd = out.offset;
+    for (let i = 0; i <= cumulativeCounts.length; i++) {
+      if (i > 0) out.repeat(lineStart, prefixEnd);
+      out.bytes(boundClosers[i] as Uint8Array);
+      out.number(i < cumulativeCounts.length ? (cumulativeCounts[i] as number) : count, formatValue);
+      out.newline();
+    }
+    if (!withSum) continue;
+    // `_sum` and `_count` reuse the label pairs written in the first bucket line.
+    for (const [open, value] of [[sumOpen, sum], [countOpen, count]] as const) {
+      out.bytes(open);
+      if (labelled) {
+        out.repeat(pairsStart, pairsEnd);
+        out.bytes(labelsClose);
+      }
+      out.number(value, formatValue);
+      out.newline();
+    }
+  }
+}
+
+/** `name="` for the first label, `,name="` for the others, encoded. */
+function labelOpeners(labelNames: readonly string[]): Uint8Array[] {
+  return labelNames.map((label, i) => encode(`${i === 0 ? '' : ','}${label}="`));
+}
+
+const QUOTE = encode('"');
+
+/** Writes `a="x",b="y"`: the label pairs of one series, values escaped. */
+function writeLabelPairs(out: ByteWriter, openers: readonly Uint8Array[], labelValues: readonly string[]): void {
+  for (let i = 0; i < openers.length; i++) {
+    out.bytes(openers[i] as Uint8Array);
+    out.text(escapeLabelValue(labelValues[i] as string));
+    out.bytes(QUOTE);
+  }
+}
