@@ -2,7 +2,7 @@
 // prometheus_client must recover every sample, label values byte for byte.
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { Registry, render } from '../src/index.js';
+import { Registry, render, renderOpenMetrics } from '../src/index.js';
 import { promtoolCheckMetrics, pythonParse } from './support/consumers.js';
 import { expectedSamples } from './support/expected-samples.js';
 
@@ -55,6 +55,10 @@ describe('real consumers on hostile input', () => {
     expect(pythonParse(text)).toEqual(expectedSamples(snapshot));
   });
 
+  it('the strict OpenMetrics parser of prometheus_client recovers every sample exactly', () => {
+    expect(pythonParse(renderOpenMetrics(snapshot), 'openmetrics')).toEqual(expectedSamples(snapshot, 'openmetrics'));
+  });
+
   it('promtool rejects a broken text: the check can fail', () => {
     expect(promtoolCheckMetrics('broken{a="1" 1\n').status).toBe(1);
     expect(promtoolCheckMetrics('# HELP jobs Jobs.\n# TYPE jobs counter\njobs 1\n').output).toMatch(/_total/);
@@ -70,6 +74,7 @@ describe('real consumers on hostile input', () => {
         const output = render(generated);
         expect(promtoolCheckMetrics(output)).toEqual({ status: 0, output: '' });
         expect(pythonParse(output)).toEqual(expectedSamples(generated));
+        expect(pythonParse(renderOpenMetrics(generated), 'openmetrics')).toEqual(expectedSamples(generated, 'openmetrics'));
       }),
       { numRuns: 15 },
     );
