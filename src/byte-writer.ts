@@ -13,8 +13,6 @@ export class ByteWriter {
   private buffer: Buffer;
   /** Bytes written so far; also where the next write goes. */
   offset = 0;
-  /** Whether every byte so far is ASCII, so that the text can be decoded as Latin-1: a plain copy. */
-  private asciiOnly = true;
 
   /** `expectedSize` is a guess; a good one saves copying the buffer as it grows. */
   constructor(expectedSize = 64 * 1024) {
@@ -25,10 +23,7 @@ export class ByteWriter {
   text(text: string): void {
     // Three bytes per UTF-16 unit is the most UTF-8 can need.
     this.reserve(text.length * 3);
-    const written = this.buffer.write(text, this.offset, 'utf8');
-    // Each ASCII character is one byte; anything else takes more.
-    if (written !== text.length) this.asciiOnly = false;
-    this.offset += written;
+    this.offset += this.buffer.write(text, this.offset, 'utf8');
   }
 
   /** Appends bytes prepared earlier with {@link encode}. */
@@ -85,11 +80,6 @@ export class ByteWriter {
   /** The bytes written, as a Buffer sharing memory with the writer. */
   result(): Buffer {
     return this.buffer.subarray(0, this.offset);
-  }
-
-  /** The bytes written, decoded. */
-  toString(): string {
-    return this.buffer.toString(this.asciiOnly ? 'latin1' : 'utf8', 0, this.offset);
   }
 
   private reserve(length: number): void {

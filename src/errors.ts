@@ -5,6 +5,7 @@ export type PromliteErrorCode =
   | 'INVALID_VALUE'
   | 'INVALID_BUCKETS'
   | 'INVALID_OPTIONS'
+  | 'INVALID_CONFIG'
   | 'DUPLICATE_METRIC';
 
 /**

@@ -1,3 +1,4 @@
+import { Buffer } from 'node:buffer';
 import { ByteWriter, encode } from './byte-writer.js';
 import { escapeLabelValue } from './escape.js';
 import { formatValue } from './format-number.js';
@@ -15,19 +16,39 @@ export interface Dialect {
   readonly sumWithNegativeBuckets: boolean;
 }
 
+/** Series written between two checks of the chunk size. */
+const SERIES_PER_BATCH = 256;
+
 /**
  * Writes a snapshot's families in the order given, each as its header, then its samples; a
- * family without series is left out. Pure. Internal to the renderers.
+ * family without series is left out. Yields the output in pieces of about `chunkSize` bytes
+ * (cut between series), or in one piece with the default. Pure: the same snapshot always
+ * yields the same bytes. Internal to the renderers.
  */
-export function writeExposition(snapshot: RegistrySnapshot, dialect: Dialect): ByteWriter {
-  const out = new ByteWriter(estimateSize(snapshot));
+export function* exposeChunks(snapshot: RegistrySnapshot, dialect: Dialect, chunkSize = Infinity): Generator<Buffer, void, undefined> {
+  const expected = estimateSize(snapshot);
+  let out = new ByteWriter(Math.min(expected, chunkSize + chunkSize / 4));
   for (const family of snapshot.families) {
-    if (family.series.length === 0) continue;
+    const count = family.series.length;
+    if (count === 0) continue;
     out.text(dialect.header(family));
-    writeSamples(out, family, dialect);
+    const write = familyWriter(family, dialect);
+    for (let start = 0; start < count; start += SERIES_PER_BATCH) {
+      write(out, start, Math.min(count, start + SERIES_PER_BATCH));
+      if (out.offset >= chunkSize) {
+        yield out.result();
+        out = new ByteWriter(chunkSize + chunkSize / 4);
+      }
+    }
   }
   out.text(dialect.trailer);
-  return out;
+  if (out.offset > 0) yield out.result();
+}
+
+/** The whole exposition as one buffer. */
+export function exposeAll(snapshot: RegistrySnapshot, dialect: Dialect): Buffer {
+  const [whole] = exposeChunks(snapshot, dialect);
+  return whole ?? Buffer.alloc(0);
 }
 
 /**
@@ -35,7 +56,7 @@ export function writeExposition(snapshot: RegistrySnapshot, dialect: Dialect): B
  * family's first series, scaled by the number of series. Growing still copes with a bad guess.
  */
 function estimateSize(snapshot: RegistrySnapshot): number {
-  let size = 0;
+  let size = 64;
   for (const family of snapshot.families) {
     const first = family.series[0];
     if (first === undefined) continue;
@@ -48,80 +69,85 @@ function estimateSize(snapshot: RegistrySnapshot): number {
   return Math.ceil(size * 1.1);
 }
 
-function writeSamples(out: ByteWriter, family: FamilySnapshot, dialect: Dialect): void {
+/** Writes the series [start, end) of one family. */
+type SeriesWriter = (out: ByteWriter, start: number, end: number) => void;
+
+/** Prepares what a family's lines share (names, label openers, bounds) once, for all its series. */
+function familyWriter(family: FamilySnapshot, dialect: Dialect): SeriesWriter {
   switch (family.type) {
     case 'counter':
     case 'gauge':
-      writeScalarSeries(out, family.name, family.labelNames, family.series);
-      break;
+      return scalarWriter(family.name, family.labelNames, family.series);
     case 'histogram':
-      writeHistogramSeries(out, family, dialect);
-      break;
+      return histogramWriter(family, dialect);
     default:
-      family satisfies never;
+      return family satisfies never;
   }
 }
 
-function writeScalarSeries(out: ByteWriter, name: string, labelNames: readonly string[], series: readonly ScalarSeries[]): void {
+function scalarWriter(name: string, labelNames: readonly string[], series: readonly ScalarSeries[]): SeriesWriter {
   const openers = labelOpeners(labelNames);
   const start = encode(labelNames.length === 0 ? `${name} ` : `${name}{`);
   const end = encode('} ');
-  for (let s = 0; s < series.length; s++) {
-    const { labelValues, value } = series[s] as ScalarSeries;
-    out.bytes(start);
-    if (openers.length > 0) {
-      writeLabelPairs(out, openers, labelValues);
-      out.bytes(end);
+  return (out, from, to) => {
+    for (let s = from; s < to; s++) {
+      const { labelValues, value } = series[s] as ScalarSeries;
+      out.bytes(start);
+      if (openers.length > 0) {
+        writeLabelPairs(out, openers, labelValues);
+        out.bytes(end);
+      }
+      out.number(value, formatValue);
+      out.newline();
     }
-    out.number(value, formatValue);
-    out.newline();
-  }
+  };
 }
 
-function writeHistogramSeries(out: ByteWriter, family: HistogramFamily, dialect: Dialect): void {
+function histogramWriter(family: HistogramFamily, dialect: Dialect): SeriesWriter {
   const { name, labelNames, upperBounds, series } = family;
-  const { formatBound } = dialect;
-  // A sum over negative observations cannot be used as a counter, so OpenMetrics drops it.
-  const withSum = dialect.sumWithNegativeBuckets || !((upperBounds[0] as number) < 0);
   const openers = labelOpeners(labelNames);
   const labelled = openers.length > 0;
+  // A sum over negative observations cannot be used as a counter, so OpenMetrics drops it.
+  const withSum = dialect.sumWithNegativeBuckets || !((upperBounds[0] as number) < 0);
   // `le` goes last, after the series' own labels; what follows the bound is precomputed.
-  const boundClosers = [...upperBounds.map(formatBound), '+Inf'].map((bound) => encode(`${bound}"} `));
+  const boundClosers = [...upperBounds.map(dialect.formatBound), '+Inf'].map((bound) => encode(`${bound}"} `));
   const bucketOpen = encode(labelled ? `${name}_bucket{` : `${name}_bucket{le="`);
   const leOpen = encode(',le="');
   const sumOpen = encode(labelled ? `${name}_sum{` : `${name}_sum `);
   const countOpen = encode(labelled ? `${name}_count{` : `${name}_count `);
   const labelsClose = encode('} ');
-  for (let s = 0; s < series.length; s++) {
-    const { labelValues, cumulativeCounts, sum, count } = series[s] as (typeof series)[number];
-    // The first bucket line is written in full; the others copy its `name_bucket{labels,le="`.
-    const lineStart = out.offset;
-    out.bytes(bucketOpen);
-    const pairsStart = out.offset;
-    if (labelled) {
-      writeLabelPairs(out, openers, labelValues);
-      out.bytes(leOpen);
-    }
-    const pairsEnd = labelled ? out.offset - leOpen.length : pairsStart;
-    const prefixEnd = out.offset;
-    for (let i = 0; i <= cumulativeCounts.length; i++) {
-      if (i > 0) out.repeat(lineStart, prefixEnd);
-      out.bytes(boundClosers[i] as Uint8Array);
-      out.number(i < cumulativeCounts.length ? (cumulativeCounts[i] as number) : count, formatValue);
-      out.newline();
-    }
-    if (!withSum) continue;
-    // `_sum` and `_count` reuse the label pairs written in the first bucket line.
-    for (const [open, value] of [[sumOpen, sum], [countOpen, count]] as const) {
-      out.bytes(open);
+  return (out, from, to) => {
+    for (let s = from; s < to; s++) {
+      const { labelValues, cumulativeCounts, sum, count } = series[s] as (typeof series)[number];
+      // The first bucket line is written in full; the others copy its `name_bucket{labels,le="`.
+      const lineStart = out.offset;
+      out.bytes(bucketOpen);
+      const pairsStart = out.offset;
       if (labelled) {
-        out.repeat(pairsStart, pairsEnd);
-        out.bytes(labelsClose);
+        writeLabelPairs(out, openers, labelValues);
+        out.bytes(leOpen);
       }
-      out.number(value, formatValue);
-      out.newline();
+      const pairsEnd = labelled ? out.offset - leOpen.length : pairsStart;
+      const prefixEnd = out.offset;
+      for (let i = 0; i <= cumulativeCounts.length; i++) {
+        if (i > 0) out.repeat(lineStart, prefixEnd);
+        out.bytes(boundClosers[i] as Uint8Array);
+        out.number(i < cumulativeCounts.length ? (cumulativeCounts[i] as number) : count, formatValue);
+        out.newline();
+      }
+      if (!withSum) continue;
+      // `_sum` and `_count` reuse the label pairs written in the first bucket line.
+      for (const [open, value] of [[sumOpen, sum], [countOpen, count]] as const) {
+        out.bytes(open);
+        if (labelled) {
+          out.repeat(pairsStart, pairsEnd);
+          out.bytes(labelsClose);
+        }
+        out.number(value, formatValue);
+        out.newline();
+      }
     }
-  }
+  };
 }
 
 /** `name="` for the first label, `,name="` for the others, encoded. */

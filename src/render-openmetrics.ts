@@ -1,6 +1,6 @@
-import type { Buffer } from 'node:buffer';
+import { isAscii, type Buffer } from 'node:buffer';
 import { escapeLabelValue } from './escape.js';
-import { writeExposition, type Dialect } from './exposition.js';
+import { exposeAll, exposeChunks, type Dialect } from './exposition.js';
 import { formatOpenMetricsBound } from './format-number.js';
 import type { FamilySnapshot, RegistrySnapshot } from './snapshot.js';
 
@@ -30,10 +30,20 @@ function familyName(family: FamilySnapshot): string {
  * histogram with a negative bucket is written without `_sum` and `_count`, as the spec asks. Pure.
  */
 export function renderOpenMetrics(snapshot: RegistrySnapshot): string {
-  return writeExposition(snapshot, OPENMETRICS).toString();
+  // Text that is all ASCII decodes as Latin-1, a plain copy; anything else as UTF-8.
+  const bytes = exposeAll(snapshot, OPENMETRICS);
+  return bytes.toString(isAscii(bytes) ? 'latin1' : 'utf8');
 }
 
 /** {@link renderOpenMetrics} as UTF-8 bytes, ready to send. Pure. */
 export function renderOpenMetricsBytes(snapshot: RegistrySnapshot): Buffer {
-  return writeExposition(snapshot, OPENMETRICS).result();
+  return exposeAll(snapshot, OPENMETRICS);
+}
+
+/**
+ * {@link renderOpenMetrics} in pieces of about `chunkSize` bytes, cut between series, for sending
+ * without holding the whole body or blocking the event loop for long. Pure.
+ */
+export function renderOpenMetricsChunks(snapshot: RegistrySnapshot, chunkSize = 64 * 1024): Generator<Buffer, void, undefined> {
+  return exposeChunks(snapshot, OPENMETRICS, chunkSize);
 }

@@ -1,6 +1,6 @@
-import type { Buffer } from 'node:buffer';
+import { isAscii, type Buffer } from 'node:buffer';
 import { escapeHelp } from './escape.js';
-import { writeExposition, type Dialect } from './exposition.js';
+import { exposeAll, exposeChunks, type Dialect } from './exposition.js';
 import { formatBound } from './format-number.js';
 import type { RegistrySnapshot } from './snapshot.js';
 
@@ -21,10 +21,20 @@ const TEXT: Dialect = {
  * order given, each as HELP, TYPE, then its samples; a family without series is left out.
  */
 export function render(snapshot: RegistrySnapshot): string {
-  return writeExposition(snapshot, TEXT).toString();
+  // Text that is all ASCII decodes as Latin-1, a plain copy; anything else as UTF-8.
+  const bytes = exposeAll(snapshot, TEXT);
+  return bytes.toString(isAscii(bytes) ? 'latin1' : 'utf8');
 }
 
 /** {@link render} as UTF-8 bytes, ready to send: skips building the string. Pure. */
 export function renderBytes(snapshot: RegistrySnapshot): Buffer {
-  return writeExposition(snapshot, TEXT).result();
+  return exposeAll(snapshot, TEXT);
+}
+
+/**
+ * {@link render} in pieces of about `chunkSize` bytes, cut between series, for sending
+ * without holding the whole body or blocking the event loop for long. Pure.
+ */
+export function renderChunks(snapshot: RegistrySnapshot, chunkSize = 64 * 1024): Generator<Buffer, void, undefined> {
+  return exposeChunks(snapshot, TEXT, chunkSize);
 }

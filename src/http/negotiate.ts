@@ -1,0 +1,89 @@
+/** The exposition formats promlite writes. */
+export type ExpositionFormat = 'text' | 'openmetrics';
+
+interface MediaRange {
+  readonly type: string;
+  readonly params: ReadonlyMap<string, string>;
+  readonly q: number;
+  readonly position: number;
+}
+
+/**
+ * Picks the format to answer with from an `Accept` header, honouring q-values: OpenMetrics when
+ * the client prefers `application/openmetrics-text` (version 1.0.0, 0.0.1 or none), text 0.0.4
+ * otherwise — including for `*` wildcards, no header, or a header naming nothing we write.
+ * A media range is matched by its most specific entry (RFC 9110 §12.5.1). Pure; never throws.
+ */
+export function negotiateFormat(accept: string | undefined, openMetricsEnabled = true): ExpositionFormat {
+  if (!openMetricsEnabled || accept === undefined || accept === '') return 'text';
+  const ranges = parseAccept(accept);
+  const openMetrics = bestMatch(ranges, 'application/openmetrics-text', ['1.0.0', '0.0.1']);
+  const text = bestMatch(ranges, 'text/plain', ['0.0.4']);
+  if (openMetrics === undefined || openMetrics.q === 0) return 'text';
+  if (text === undefined || text.q === 0) return 'openmetrics';
+  if (openMetrics.q !== text.q) return openMetrics.q > text.q ? 'openmetrics' : 'text';
+  // Equal preference: the one the client listed first.
+  return openMetrics.position < text.position ? 'openmetrics' : 'text';
+}
+
+/** Whether `Accept-Encoding` allows gzip (a `gzip` or `*` entry with q > 0, the former deciding). Pure. */
+export function acceptsGzip(acceptEncoding: string | undefined): boolean {
+  if (acceptEncoding === undefined) return false;
+  let gzip: number | undefined;
+  let wildcard: number | undefined;
+  for (const part of acceptEncoding.split(',')) {
+    const [coding = '', ...params] = part.split(';').map((piece) => piece.trim().toLowerCase());
+    const q = qValue(params);
+    if (coding === 'gzip' || coding === 'x-gzip') gzip = Math.max(gzip ?? 0, q);
+    else if (coding === '*') wildcard = q;
+  }
+  return (gzip ?? wildcard ?? 0) > 0;
+}
+
+function parseAccept(accept: string): MediaRange[] {
+  const ranges: MediaRange[] = [];
+  accept.split(',').forEach((part, position) => {
+    const [type = '', ...rawParams] = part.split(';').map((piece) => piece.trim());
+    if (!type.includes('/')) return;
+    const params = new Map<string, string>();
+    for (const param of rawParams) {
+      const equals = param.indexOf('=');
+      if (equals > 0) params.set(param.slice(0, equals).trim().toLowerCase(), param.slice(equals + 1).trim().replace(/^"|"$/g, ''));
+    }
+    ranges.push({ type: type.toLowerCase(), params, q: qValue(rawParams.map((p) => p.toLowerCase())), position });
+  });
+  return ranges;
+}
+
+/** The q of the most specific range that matches `type` with one of `versions` (or no version). */
+function bestMatch(ranges: readonly MediaRange[], type: string, versions: readonly string[]): MediaRange | undefined {
+  const [major] = type.split('/');
+  let best: MediaRange | undefined;
+  let bestSpecificity = -1;
+  for (const range of ranges) {
+    let specificity: number;
+    if (range.type === type) {
+      const version = range.params.get('version');
+      if (version !== undefined && !versions.includes(version)) continue;
+      specificity = version === undefined ? 2 : 3;
+    } else if (range.type === `${major}/*`) specificity = 1;
+    else if (range.type === '*/*' && type === 'text/plain') specificity = 0; // */* means text, as for curl and browsers
+    else continue;
+    if (specificity > bestSpecificity || (specificity === bestSpecificity && best !== undefined && range.q > best.q)) {
+      best = range;
+      bestSpecificity = specificity;
+    }
+  }
+  return best;
+}
+
+function qValue(params: readonly string[]): number {
+  for (const param of params) {
+    const match = /^q\s*=\s*([0-9.]+)$/.exec(param);
+    if (match) {
+      const q = Number(match[1]);
+      return Number.isFinite(q) && q >= 0 && q <= 1 ? q : 0;
+    }
+  }
+  return 1;
+}
