@@ -17,7 +17,7 @@ export interface Dialect {
 }
 
 /** Series written between two checks of the chunk size. */
-const SERIES_PER_BATCH = 256;
+const SERIES_PER_BATCH = 32;
 
 /**
  * Writes a snapshot's families in the order given, each as its header, then its samples; a
