@@ -19,3 +19,10 @@ export type {
   RegistrySnapshot,
   ScalarSeries,
 } from './snapshot.js';
+export { metricsHandler, type MetricsHandler, type MetricsHandlerOptions } from './http/metrics-handler.js';
+export { createMetricsServer, type MetricsServer, type MetricsServerOptions } from './http/metrics-server.js';
+export { DEFAULT_METRICS_CONFIG, loadMetricsConfig, type MetricsConfig } from './http/config.js';
+export { acceptsGzip, negotiateFormat, type ExpositionFormat } from './http/negotiate.js';
+export { createAccessPolicy, decideAccess, type AccessDecision, type AccessPolicy } from './http/access.js';
+export { AddressList } from './http/address-list.js';
+export { clientAddress } from './http/client-address.js';

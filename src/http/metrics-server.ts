@@ -1,0 +1,55 @@
+import { createServer, type Server } from 'node:http';
+import { isIP } from 'node:net';
+import type { Registry } from '../registry.js';
+import { metricsHandler, type MetricsHandlerOptions } from './metrics-handler.js';
+
+/** Options of {@link createMetricsServer}: the handler's, plus where to listen. */
+export interface MetricsServerOptions extends MetricsHandlerOptions {
+  readonly registry: Registry;
+  /** Default `127.0.0.1`. */
+  readonly host?: string | undefined;
+  /** Default 9464; 0 picks a free port. */
+  readonly port?: number | undefined;
+}
+
+/** A running metrics server. */
+export interface MetricsServer {
+  /** Where the metrics are, e.g. `http://127.0.0.1:9464/metrics`. */
+  readonly url: string;
+  /** The listening `node:http` server. */
+  readonly server: Server;
+  /** Stops listening and closes open connections; resolves when the port is free. */
+  close(): Promise<void>;
+}
+
+/**
+ * Starts a `node:http` server of its own that answers the metrics path (and 404 elsewhere).
+ * `loadMetricsConfig()` returns options it takes as they are.
+ * @throws PromliteError `INVALID_CONFIG` for bad options; rejects when the port cannot be bound.
+ * @example
+ * const metrics = await createMetricsServer({ registry, ...loadMetricsConfig() });
+ * console.log(`metrics at ${metrics.url}`);
+ */
+export async function createMetricsServer(options: MetricsServerOptions): Promise<MetricsServer> {
+  const { registry, host = '127.0.0.1', port = 9464 } = options;
+  const server = createServer(metricsHandler(registry, options));
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, host, () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+  const address = server.address();
+  const boundPort = typeof address === 'object' && address !== null ? address.port : port;
+  const urlHost = isIP(host) === 6 ? `[${host}]` : host;
+  return {
+    url: `http://${urlHost}:${boundPort}${options.path ?? '/metrics'}`,
+    server,
+    close: () =>
+      new Promise<void>((resolve, reject) => {
+        server.close((error) => (error ? reject(error) : resolve()));
+        server.closeAllConnections();
+      }),
+  };
+}
