@@ -1,11 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { acceptsGzip, negotiateFormat } from '../../src/index.js';
+import { PROMETHEUS_2_ACCEPT, PROMETHEUS_3_ACCEPT } from '../support/accept-headers.js';
 
-/** What Prometheus sends when it scrapes (2.42 as packaged here; 3.x default scrape protocols). */
-export const PROMETHEUS_2_ACCEPT =
-  'application/openmetrics-text;version=1.0.0,application/openmetrics-text;version=0.0.1;q=0.75,text/plain;version=0.0.4;q=0.5,*/*;q=0.1';
-export const PROMETHEUS_3_ACCEPT =
-  'application/openmetrics-text;version=1.0.0;escaping=allow-utf-8;q=0.5,application/openmetrics-text;version=0.0.1;q=0.4,text/plain;version=1.0.0;escaping=allow-utf-8;q=0.3,text/plain;version=0.0.4;q=0.2,*/*;q=0.1';
 const PROMETHEUS_3_PROTOBUF_FIRST =
   'application/vnd.google.protobuf;proto=io.prometheus.client.MetricFamily;encoding=delimited;q=0.6,' + PROMETHEUS_3_ACCEPT;
 
