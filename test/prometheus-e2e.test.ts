@@ -1,0 +1,130 @@
+// A real Prometheus scrapes promlite — once negotiating OpenMetrics, once offered text 0.0.4
+// only — with a bearer token, and every recorded sample must come back from its query API
+// exactly: counter values, every histogram bucket, hostile label values byte for byte.
+import { createServer, type Server, type ServerResponse } from 'node:http';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { metricsHandler, Registry, type RegistrySnapshot } from '../src/index.js';
+import { toWellFormed } from '../src/unicode.js';
+import { expectedSamples } from './support/expected-samples.js';
+import { eventually, startPrometheus, type RunningPrometheus } from './support/prometheus.js';
+
+const TOKEN = 'e2e-token-7f3a';
+const HOSTILE = ['plain', 'C:\\temp', 'say "hi"', 'two\nlines', '\\"\n', 'a,b=c', '{}', 'ünïcödé ✓ 🚀', '\uD800', 'x'.repeat(1000), ''];
+
+function demoRegistry(): Registry {
+  const registry = new Registry({ defaultLabels: { service: 'e2e' }, now: () => 1_700_000_000_000 });
+  for (const [kind, status, seconds] of [['email', 'success', 0.4], ['email', 'failure', 7], ['report', 'completed', 95], ['report', 'success', 3500], ['email', 'success', 0.1]] as const) {
+    registry.observeJob(kind, status, seconds);
+  }
+  const requests = registry.counter({ name: 'hostile_requests_total', help: 'Requests with hostile labels.', labelNames: ['value', 'other'] });
+  const latency = registry.histogram({ name: 'hostile_latency_seconds', help: 'Latency with hostile labels.', labelNames: ['value'], buckets: [0.001, 0.5, 1, 1e6] });
+  const level = registry.gauge({ name: 'hostile_level', help: 'Levels, special values included.', labelNames: ['value'] });
+  HOSTILE.forEach((value, i) => {
+    requests.inc({ value, other: HOSTILE[(i + 1) % HOSTILE.length] as string }, i * 1.5);
+    latency.observe({ value }, i * 0.3);
+    latency.observe({ value }, 1);
+    level.set({ value }, i === 0 ? NaN : i === 1 ? -Infinity : i === 2 ? Infinity : i / 3);
+  });
+  return registry;
+}
+
+interface Served {
+  readonly server: Server;
+  readonly target: string;
+  readonly contentTypes: Set<string>;
+}
+
+async function serve(registry: Registry, openMetrics: boolean): Promise<Served> {
+  const handler = metricsHandler(registry, { token: TOKEN, trustedCidrs: [], openMetrics });
+  const contentTypes = new Set<string>();
+  const server = createServer((request, response) => {
+    // Record the Content-Type each scrape was answered with.
+    const writeHead = response.writeHead.bind(response) as (...args: unknown[]) => ServerResponse;
+    (response as { writeHead: unknown }).writeHead = (status: number, headers?: Record<string, string>) => {
+      if (status === 200 && headers?.['Content-Type'] !== undefined) contentTypes.add(headers['Content-Type']);
+      return writeHead(status, headers);
+    };
+    handler(request, response);
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return { server, target: `127.0.0.1:${(server.address() as { port: number }).port}`, contentTypes };
+}
+
+/** `name{a="x",b="y"}` with labels sorted, empty values dropped (Prometheus stores them as absent). */
+function seriesKey(name: string, labels: Record<string, string>): string {
+  const pairs = Object.entries(labels)
+    .filter(([label, value]) => value !== '' && label !== 'job' && label !== 'instance' && label !== '__name__')
+    .sort(([a], [b]) => (a < b ? -1 : 1));
+  return `${name}${JSON.stringify(pairs)}`;
+}
+
+function apiValue(text: string): number {
+  return text === '+Inf' ? Infinity : text === '-Inf' ? -Infinity : Number(text);
+}
+
+const WITHOUT_SELF_METRICS = (snapshot: RegistrySnapshot): RegistrySnapshot => ({
+  families: snapshot.families.filter((family) => !family.name.startsWith('promlite_scrape_')),
+});
+
+describe('a real Prometheus scrapes promlite', () => {
+  let prometheus: RunningPrometheus;
+  const registry = demoRegistry();
+  const served: Record<'openmetrics' | 'text', Served> = {} as never;
+
+  beforeAll(async () => {
+    served.openmetrics = await serve(registry, true);
+    served.text = await serve(registry, false);
+    prometheus = await startPrometheus([
+      { name: 'openmetrics', target: served.openmetrics.target, metricsPath: '/metrics', token: TOKEN },
+      { name: 'text', target: served.text.target, metricsPath: '/metrics', token: TOKEN },
+    ]);
+    await eventually(
+      async () => {
+        const targets = await prometheus.targets();
+        return targets.length === 2 && targets.every((target) => target.health === 'up') ? true : undefined;
+      },
+      45_000,
+      async () => `targets not up: ${JSON.stringify(await prometheus.targets())}\n${prometheus.log()}`,
+    );
+  }, 60_000);
+
+  afterAll(async () => {
+    await prometheus?.stop();
+    for (const { server } of Object.values(served)) {
+      server.closeAllConnections();
+      await new Promise((resolve) => server.close(resolve));
+    }
+  });
+
+  it.each(['openmetrics', 'text'] as const)('%s: every sample comes back exactly', async (format) => {
+    const expected = new Map<string, number>();
+    for (const sample of expectedSamples(WITHOUT_SELF_METRICS(registry.snapshot()), format)) {
+      expected.set(seriesKey(sample.name, sample.labels), sample.value);
+    }
+    const stored = await eventually(
+      async () => {
+        const result = await prometheus.query(`{job="${format}", __name__=~"job_.*|hostile_.*|promlite_job_.*"}`);
+        return result.length >= expected.size ? result : undefined;
+      },
+      20_000,
+      () => `fewer series than expected (${expected.size})`,
+    );
+    const actual = new Map<string, number>();
+    for (const { metric, value } of stored) actual.set(seriesKey(metric.__name__ as string, metric), apiValue(value[1]));
+    expect([...actual.keys()].sort()).toEqual([...expected.keys()].sort());
+    for (const [key, value] of expected) expect(actual.get(key), key).toBe(value);
+    // Byte for byte: the hostile label values Prometheus stored are the ones we recorded.
+    const storedValues = new Set(stored.filter((s) => s.metric.__name__ === 'hostile_level').map((s) => s.metric.value ?? ''));
+    expect(storedValues).toEqual(new Set(HOSTILE.map(toWellFormed)));
+  });
+
+  it('negotiated OpenMetrics with one target and text 0.0.4 with the other', () => {
+    expect([...served.openmetrics.contentTypes]).toEqual(['application/openmetrics-text; version=1.0.0; charset=utf-8']);
+    expect([...served.text.contentTypes]).toEqual(['text/plain; version=0.0.4; charset=utf-8']);
+  });
+
+  it('was refused without the token', async () => {
+    const response = await fetch(`http://${served.text.target}/metrics`);
+    expect(response.status).toBe(401);
+  });
+});

@@ -1,0 +1,116 @@
+// A throwaway Prometheus server for end-to-end tests: Debian's `prometheus`, on a free loopback
+// port, with a temporary data directory, stopped by its PID.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+export interface ScrapeJob {
+  readonly name: string;
+  readonly target: string; // host:port
+  readonly metricsPath: string;
+  readonly token?: string;
+}
+
+export interface RunningPrometheus {
+  readonly url: string;
+  /** Instant query; returns the result vector. */
+  query(promql: string): Promise<VectorSample[]>;
+  /** The scrape targets as /api/v1/targets reports them. */
+  targets(): Promise<TargetState[]>;
+  stop(): Promise<void>;
+  /** What the server printed, for failure messages. */
+  log(): string;
+}
+
+export interface VectorSample {
+  readonly metric: Record<string, string>;
+  readonly value: [number, string];
+}
+
+export interface TargetState {
+  readonly labels: Record<string, string>;
+  readonly health: string;
+  readonly lastError: string;
+}
+
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as { port: number };
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+export async function startPrometheus(jobs: readonly ScrapeJob[]): Promise<RunningPrometheus> {
+  const dir = mkdtempSync(join(tmpdir(), 'promlite-prometheus-'));
+  const scrapeConfigs = jobs.map((job, i) => {
+    let auth = '';
+    if (job.token !== undefined) {
+      const tokenFile = join(dir, `token-${i}`);
+      writeFileSync(tokenFile, `${job.token}\n`);
+      auth = `\n    authorization:\n      type: Bearer\n      credentials_file: ${tokenFile}`;
+    }
+    return `  - job_name: ${job.name}\n    scrape_interval: 1s\n    scrape_timeout: 1s\n    metrics_path: ${job.metricsPath}${auth}\n    static_configs:\n      - targets: ['${job.target}']`;
+  });
+  const configFile = join(dir, 'prometheus.yml');
+  writeFileSync(configFile, `global:\n  scrape_interval: 1s\nscrape_configs:\n${scrapeConfigs.join('\n')}\n`);
+  const port = await freePort();
+  const url = `http://127.0.0.1:${port}`;
+  const child: ChildProcess = spawn(
+    'prometheus',
+    [`--config.file=${configFile}`, `--storage.tsdb.path=${join(dir, 'data')}`, `--web.listen-address=127.0.0.1:${port}`, '--log.level=warn'],
+    { stdio: ['ignore', 'pipe', 'pipe'] },
+  );
+  let output = '';
+  child.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  child.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+
+  const api = async <T>(path: string): Promise<T> => {
+    const response = await fetch(`${url}${path}`);
+    const body = (await response.json()) as { status: string; data: T; error?: string };
+    if (body.status !== 'success') throw new Error(`Prometheus API ${path}: ${body.error ?? response.status}`);
+    return body.data;
+  };
+  const stop = async () => {
+    if (child.exitCode === null) child.kill('SIGTERM');
+    await exited;
+    rmSync(dir, { recursive: true, force: true });
+  };
+  const running: RunningPrometheus = {
+    url,
+    query: async (promql) => (await api<{ result: VectorSample[] }>(`/api/v1/query?query=${encodeURIComponent(promql)}`)).result,
+    targets: async () => (await api<{ activeTargets: TargetState[] }>('/api/v1/targets')).activeTargets,
+    stop,
+    log: () => output,
+  };
+  // Ready means the web API answers; scrapes start a few seconds later.
+  for (let attempt = 0; ; attempt++) {
+    try {
+      if ((await fetch(`${url}/-/ready`)).ok) return running;
+    } catch {
+      // not listening yet
+    }
+    if (child.exitCode !== null || attempt > 150) {
+      await stop();
+      throw new Error(`Prometheus did not become ready:\n${output}`);
+    }
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
+
+/** Polls until `check` returns a value, or fails after `timeoutMs` with what `describe` says. */
+export async function eventually<T>(check: () => Promise<T | undefined>, timeoutMs: number, describe: () => Promise<string> | string): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await check();
+    if (value !== undefined) return value;
+    if (Date.now() > deadline) throw new Error(`timed out: ${await describe()}`);
+    await new Promise((resolve) => setTimeout(resolve, 250));
+  }
+}
