@@ -26,5 +26,6 @@ bench: $(NPM_STAMP)
 golden: $(NPM_STAMP)
 	UPDATE_GOLDEN=1 npx vitest run test/golden.test.ts
 
+# The demo: simulated background jobs, /metrics on 127.0.0.1:9464 (METRICS_* variables configure it).
 run: $(NPM_STAMP)
-	@echo "The demo service arrives with the serving issue (/metrics over HTTP). For now: make test, make bench."
+	npx tsx examples/demo.ts

@@ -1,0 +1,82 @@
+// The promlite demo: a small service running simulated background jobs of a few kinds
+// (random durations, some failures) through observeJob/timeJob, serving /metrics.
+// Configure with the METRICS_* variables (see docs); Ctrl-C stops it cleanly.
+import { createMetricsServer, loadMetricsConfig, PromliteError, Registry } from '../src/index.js';
+
+const JOB_KINDS = [
+  { kind: 'send-email', meanSeconds: 0.3, failureRate: 0.05 },
+  { kind: 'resize-image', meanSeconds: 1.2, failureRate: 0.1 },
+  { kind: 'nightly-report', meanSeconds: 4, failureRate: 0.2 },
+  { kind: 'sync-billing', meanSeconds: 0.8, failureRate: 0.15 },
+] as const;
+
+const registry = new Registry();
+const queueDepth = registry.gauge({ name: 'demo_queue_depth', help: 'Jobs waiting, by kind.', labelNames: ['kind'] });
+const timers = new Set<NodeJS.Timeout>();
+
+/** Waits a random, roughly exponential time around `meanSeconds`, in simulated work. */
+function work(meanSeconds: number, failureRate: number): Promise<void> {
+  const seconds = Math.min(-Math.log(1 - Math.random()) * meanSeconds, meanSeconds * 8);
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => {
+      timers.delete(timer);
+      if (Math.random() < failureRate) reject(new Error('simulated failure'));
+      else resolve();
+    }, seconds * 1000);
+    timers.add(timer);
+  });
+}
+
+function scheduleJobs(): void {
+  for (const { kind, meanSeconds, failureRate } of JOB_KINDS) {
+    const tick = () => {
+      queueDepth.set({ kind }, Math.floor(Math.random() * 20));
+      // Half the runs through timeJob, half through the observeJob hook a job runner would call.
+      if (Math.random() < 0.5) {
+        registry.timeJob(kind, () => work(meanSeconds, failureRate)).catch(() => {});
+      } else {
+        const started = performance.now();
+        work(meanSeconds, failureRate).then(
+          () => registry.observeJob(kind, 'success', (performance.now() - started) / 1000),
+          () => registry.observeJob(kind, 'failure', (performance.now() - started) / 1000),
+        );
+      }
+      const next = setTimeout(tick, 200 + Math.random() * 800);
+      timers.delete(timer);
+      timers.add(next);
+      timer = next;
+    };
+    let timer = setTimeout(tick, Math.random() * 500);
+    timers.add(timer);
+  }
+}
+
+async function main(): Promise<void> {
+  let config;
+  try {
+    config = loadMetricsConfig();
+  } catch (error) {
+    if (error instanceof PromliteError) {
+      console.error(`promlite demo: ${error.message}`);
+      process.exit(2);
+    }
+    throw error;
+  }
+  const server = await createMetricsServer({ registry, ...config });
+  scheduleJobs();
+  const auth = config.token === undefined ? '' : " -H 'Authorization: Bearer $METRICS_TOKEN'";
+  console.log(`promlite demo: metrics at ${server.url}${config.enabled ? '' : ' (disabled: METRICS_ENABLED=false)'}`);
+  console.log(`try: curl -s${auth} ${server.url}`);
+  console.log('Ctrl-C stops it.');
+
+  const stop = async (signal: string) => {
+    for (const timer of timers) clearTimeout(timer);
+    await server.close();
+    console.log(`promlite demo: stopped (${signal})`);
+    process.exit(0);
+  };
+  process.once('SIGINT', () => void stop('SIGINT'));
+  process.once('SIGTERM', () => void stop('SIGTERM'));
+}
+
+await main();
