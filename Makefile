@@ -18,9 +18,10 @@ consumers:
 typecheck: $(NPM_STAMP)
 	npx tsc --noEmit -p .
 
-# Benchmarks against prom-client in the same run; prints a table, asserts nothing.
+# Benchmarks against prom-client in the same run; prints tables, asserts nothing.
 bench: $(NPM_STAMP)
 	node --expose-gc --import tsx bench/run.ts
+	node --import tsx bench/scrape.ts
 
 # Rewrites the golden files in fixtures/ from the current code: review with `git diff fixtures/`.
 golden: $(NPM_STAMP)

@@ -1,0 +1,71 @@
+// A metrics server for bench/scrape.ts, run as its own process so the load client does not
+// share its event loop: `scrape-server.ts <promlite|prom-client> <series>`. Prints its port,
+// then serves /metrics and /stats (event-loop delay while serving).
+import { createServer, type RequestListener } from 'node:http';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
+import { gzip } from 'node:zlib';
+import promClient from 'prom-client';
+import { metricsHandler, Registry } from '../src/index.js';
+
+const [library = 'promlite', seriesText = '10000'] = process.argv.slice(2);
+const series = Number(seriesText);
+
+function promliteListener(): RequestListener {
+  const registry = new Registry({ maxSeriesPerMetric: 1_000_000 });
+  const counter = registry.counter({ name: 'requests_total', help: 'Requests.', labelNames: ['service', 'route'] });
+  const histogram = registry.histogram({ name: 'request_duration_seconds', help: 'Latency.', labelNames: ['service', 'route'] });
+  for (let i = 0; i < series / 2; i++) {
+    const labels = { service: `svc${i % 10}`, route: `/route/${i}` };
+    counter.inc(labels, i);
+    histogram.observe(labels, (i % 100) * 0.01);
+  }
+  return metricsHandler(registry, { openMetrics: false, maxConcurrentScrapes: 64 });
+}
+
+/** prom-client served the usual way: await registry.metrics(), gzip when accepted. */
+function promClientListener(): RequestListener {
+  const registry = new promClient.Registry();
+  const counter = new promClient.Counter({ name: 'requests_total', help: 'Requests.', labelNames: ['service', 'route'], registers: [registry] });
+  const histogram = new promClient.Histogram({ name: 'request_duration_seconds', help: 'Latency.', labelNames: ['service', 'route'], registers: [registry] });
+  for (let i = 0; i < series / 2; i++) {
+    const labels = { service: `svc${i % 10}`, route: `/route/${i}` };
+    counter.inc(labels, i);
+    histogram.observe(labels, (i % 100) * 0.01);
+  }
+  return (request, response) => {
+    void registry.metrics().then((body) => {
+      const headers = { 'Content-Type': registry.contentType };
+      if (!/\bgzip\b/.test(request.headers['accept-encoding'] ?? '')) {
+        response.writeHead(200, headers);
+        response.end(body);
+        return;
+      }
+      gzip(body, (error, zipped) => {
+        if (error) throw error;
+        response.writeHead(200, { ...headers, 'Content-Encoding': 'gzip' });
+        response.end(zipped);
+      });
+    });
+  };
+}
+
+const metrics = library === 'promlite' ? promliteListener() : promClientListener();
+const delay = monitorEventLoopDelay({ resolution: 5 });
+const server = createServer((request, response) => {
+  if (request.url === '/stats') {
+    response.writeHead(200, { 'Content-Type': 'application/json' });
+    response.end(JSON.stringify({ maxDelayMs: delay.max / 1e6, p99DelayMs: delay.percentile(99) / 1e6 }));
+    return;
+  }
+  if (request.url === '/stats/reset') {
+    delay.reset();
+    response.end();
+    return;
+  }
+  metrics(request, response);
+});
+delay.enable();
+server.listen(0, '127.0.0.1', () => {
+  console.log(String((server.address() as { port: number }).port));
+});
+process.on('SIGTERM', () => process.exit(0));

@@ -1,0 +1,115 @@
+// `make bench`, part 2: scraping over HTTP. Each library runs behind the same kind of
+// node:http server in a process of its own; this process is the scraper.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { request as httpRequest } from 'node:http';
+import { once } from 'node:events';
+
+interface Server {
+  readonly port: number;
+  readonly child: ChildProcess;
+}
+
+async function startServer(library: string, series: number): Promise<Server> {
+  const child = spawn(process.execPath, ['--import', 'tsx', new URL('./scrape-server.ts', import.meta.url).pathname, library, String(series)], {
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  const [chunk] = (await once(child.stdout!, 'data')) as [Buffer];
+  return { port: Number(chunk.toString().trim()), child };
+}
+
+async function stopServer(server: Server): Promise<void> {
+  server.child.kill('SIGTERM');
+  await once(server.child, 'exit');
+}
+
+/** One scrape; resolves with its duration in ms once the whole body is read. */
+function scrape(port: number, path: string, gzip: boolean): Promise<number> {
+  const started = process.hrtime.bigint();
+  return new Promise((resolve, reject) => {
+    const request = httpRequest({ host: '127.0.0.1', port, path, headers: gzip ? { 'Accept-Encoding': 'gzip' } : {} }, (response) => {
+      response.on('data', () => {});
+      response.on('end', () => resolve(Number(process.hrtime.bigint() - started) / 1e6));
+      response.on('error', reject);
+    });
+    request.on('error', reject);
+    request.end();
+  });
+}
+
+async function getJson<T>(port: number, path: string): Promise<T> {
+  const response = await fetch(`http://127.0.0.1:${port}${path}`);
+  return (await response.json()) as T;
+}
+
+const percentile = (sorted: readonly number[], p: number) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] as number;
+
+/** Latency at a steady 10 scrapes/s. */
+async function steadyLatency(port: number, gzip: boolean, scrapes: number): Promise<{ p50: number; p99: number }> {
+  await scrape(port, '/metrics', gzip); // warm-up
+  const times: number[] = [];
+  for (let i = 0; i < scrapes; i++) {
+    const started = Date.now();
+    times.push(await scrape(port, '/metrics', gzip));
+    await new Promise((resolve) => setTimeout(resolve, Math.max(0, 100 - (Date.now() - started))));
+  }
+  times.sort((a, b) => a - b);
+  return { p50: percentile(times, 50), p99: percentile(times, 99) };
+}
+
+/** Scrapes per second, back to back, for `seconds`. */
+async function maxRate(port: number, gzip: boolean, seconds: number): Promise<number> {
+  const deadline = Date.now() + seconds * 1000;
+  let count = 0;
+  const started = Date.now();
+  while (Date.now() < deadline) {
+    await scrape(port, '/metrics', gzip);
+    count++;
+  }
+  return count / ((Date.now() - started) / 1000);
+}
+
+/** Longest event-loop stall in the server while it answers `scrapes` scrapes. */
+async function worstStall(port: number, scrapes: number): Promise<number> {
+  await scrape(port, '/metrics', false);
+  await fetch(`http://127.0.0.1:${port}/stats/reset`);
+  for (let i = 0; i < scrapes; i++) await scrape(port, '/metrics', i % 2 === 0);
+  return (await getJson<{ maxDelayMs: number }>(port, '/stats')).maxDelayMs;
+}
+
+const LIBRARIES = ['promlite', 'prom-client'] as const;
+const rows: string[] = [];
+const results: Record<string, Record<string, number>> = { promlite: {}, 'prom-client': {} };
+for (const library of LIBRARIES) {
+  const server = await startServer(library, 10_000);
+  try {
+    for (const gzip of [false, true]) {
+      const { p50, p99 } = await steadyLatency(server.port, gzip, 60);
+      const rate = await maxRate(server.port, gzip, 4);
+      const suffix = gzip ? 'gzip' : 'plain';
+      Object.assign(results[library]!, { [`p50 ${suffix}`]: p50, [`p99 ${suffix}`]: p99, [`rate ${suffix}`]: rate });
+    }
+  } finally {
+    await stopServer(server);
+  }
+  const big = await startServer(library, 100_000);
+  try {
+    results[library]!.stall = await worstStall(big.port, 6);
+  } finally {
+    await stopServer(big);
+  }
+}
+const row = (operation: string, key: string, unit: string, higherIsBetter: boolean, target = '') => {
+  const ours = results.promlite![key] as number;
+  const theirs = results['prom-client']![key] as number;
+  const ratio = higherIsBetter ? ours / theirs : theirs / ours;
+  rows.push(`| ${operation} | ${unit} | ${ours.toFixed(1)} | ${theirs.toFixed(1)} | ${ratio.toFixed(1)}× better | ${target} |`);
+};
+for (const suffix of ['plain', 'gzip']) {
+  row(`scrape latency p50, 10,000 series, 10/s, ${suffix}`, `p50 ${suffix}`, 'ms', false);
+  row(`scrape latency p99, 10,000 series, 10/s, ${suffix}`, `p99 ${suffix}`, 'ms', false, '≤ 1/5 (5×)');
+  row(`max scrapes/s, 10,000 series, ${suffix}`, `rate ${suffix}`, 'scrapes/s', true);
+}
+row('worst event-loop stall while scraping, 100,000 series', 'stall', 'ms', false, '< 50 ms');
+console.log('\n| scrape over HTTP | unit | promlite | prom-client | promlite is | target |');
+console.log('| --- | --- | ---: | ---: | ---: | --- |');
+for (const line of rows) console.log(line);
