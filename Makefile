@@ -4,8 +4,13 @@ NPM_STAMP := node_modules/.promlite-installed
 
 .PHONY: test typecheck unit consumers bench golden run
 
+# Ends with a plain "N passed, N failed" line that any CI log reader understands.
 test: typecheck consumers
-	npx vitest run
+	@mkdir -p test-artifacts
+	npx vitest run --reporter=default --reporter=json --outputFile.json=test-artifacts/vitest.json; \
+	status=$$?; \
+	node -e 'const r = require("./test-artifacts/vitest.json"); console.log(`$${r.numPassedTests} passed, $${r.numFailedTests} failed`)' || true; \
+	exit $$status
 
 # npm ci again whenever the lock file is newer than the last install.
 $(NPM_STAMP): package-lock.json
