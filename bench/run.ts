@@ -3,10 +3,9 @@
 import promClient from 'prom-client';
 import * as prometheusIo from '@prometheus-io/client';
 import { Registry, render, renderBytes } from '../src/index.js';
+import { fillPeer, fillPromlite, type PeerModule } from './registries.js';
 import { collectGarbage, heapGrowth, medianMs, nsPerOp, printTable, type Row } from './harness.js';
 
-/** The part of the prom-client API that both peers share and the benchmarks use. */
-type PeerModule = typeof promClient;
 const PEERS: readonly [string, PeerModule][] = [
   ['prom-client', promClient],
   ['@prometheus-io/client', prometheusIo as unknown as PeerModule],
@@ -81,31 +80,6 @@ function updateRows(): Row[] {
     results: all.map((updates, i) => nsPerOp(updates[key], i === 0 ? ITERATIONS : ITERATIONS / 8)),
     target,
   }));
-}
-
-/** Half counters, half histograms (default 11 buckets), 2 labels, `series` series in all. */
-function fillPromlite(series: number): Registry {
-  const registry = new Registry({ maxSeriesPerMetric: 1_000_000 });
-  const counter = registry.counter({ name: 'requests_total', help: 'Requests.', labelNames: ['service', 'route'] });
-  const histogram = registry.histogram({ name: 'request_duration_seconds', help: 'Latency.', labelNames: ['service', 'route'] });
-  for (let i = 0; i < series / 2; i++) {
-    const labels = { service: `svc${i % 10}`, route: `/route/${i}` };
-    counter.inc(labels, i);
-    histogram.observe(labels, (i % 100) * 0.01);
-  }
-  return registry;
-}
-
-function fillPeer(client: PeerModule, series: number): promClient.Registry {
-  const registry = new client.Registry();
-  const counter = new client.Counter({ name: 'requests_total', help: 'Requests.', labelNames: ['service', 'route'], registers: [registry] });
-  const histogram = new client.Histogram({ name: 'request_duration_seconds', help: 'Latency.', labelNames: ['service', 'route'], registers: [registry] });
-  for (let i = 0; i < series / 2; i++) {
-    const labels = { service: `svc${i % 10}`, route: `/route/${i}` };
-    counter.inc(labels, i);
-    histogram.observe(labels, (i % 100) * 0.01);
-  }
-  return registry;
 }
 
 async function renderRows(): Promise<Row[]> {

@@ -5,33 +5,19 @@ import { createServer, type RequestListener } from 'node:http';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { gzip } from 'node:zlib';
 import promClient from 'prom-client';
-import { metricsHandler, Registry } from '../src/index.js';
+import { metricsHandler } from '../src/index.js';
+import { fillPeer, fillPromlite } from './registries.js';
 
 const [library = 'promlite', seriesText = '10000'] = process.argv.slice(2);
 const series = Number(seriesText);
 
 function promliteListener(): RequestListener {
-  const registry = new Registry({ maxSeriesPerMetric: 1_000_000 });
-  const counter = registry.counter({ name: 'requests_total', help: 'Requests.', labelNames: ['service', 'route'] });
-  const histogram = registry.histogram({ name: 'request_duration_seconds', help: 'Latency.', labelNames: ['service', 'route'] });
-  for (let i = 0; i < series / 2; i++) {
-    const labels = { service: `svc${i % 10}`, route: `/route/${i}` };
-    counter.inc(labels, i);
-    histogram.observe(labels, (i % 100) * 0.01);
-  }
-  return metricsHandler(registry, { openMetrics: false, maxConcurrentScrapes: 64 });
+  return metricsHandler(fillPromlite(series), { openMetrics: false, maxConcurrentScrapes: 64 });
 }
 
 /** prom-client served the usual way: await registry.metrics(), gzip when accepted. */
 function promClientListener(): RequestListener {
-  const registry = new promClient.Registry();
-  const counter = new promClient.Counter({ name: 'requests_total', help: 'Requests.', labelNames: ['service', 'route'], registers: [registry] });
-  const histogram = new promClient.Histogram({ name: 'request_duration_seconds', help: 'Latency.', labelNames: ['service', 'route'], registers: [registry] });
-  for (let i = 0; i < series / 2; i++) {
-    const labels = { service: `svc${i % 10}`, route: `/route/${i}` };
-    counter.inc(labels, i);
-    histogram.observe(labels, (i % 100) * 0.01);
-  }
+  const registry = fillPeer(promClient, series);
   return (request, response) => {
     void registry.metrics().then((body) => {
       const headers = { 'Content-Type': registry.contentType };
