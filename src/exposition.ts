@@ -77,6 +77,8 @@ function familyWriter(family: FamilySnapshot, dialect: Dialect): SeriesWriter {
   switch (family.type) {
     case 'counter':
     case 'gauge':
+    case 'info':
+    case 'stateset':
       return scalarWriter(family.name, family.labelNames, family.series);
     case 'histogram':
       return histogramWriter(family, dialect);

@@ -1,7 +1,7 @@
 import { PromliteError } from './errors.js';
 import { compareLabelValues, type Labels } from './labels.js';
 import { Metric, type MetricContext, type MetricDefinition } from './metric.js';
-import type { GaugeFamily, ScalarSeries } from './snapshot.js';
+import type { GaugeFamily, InfoFamily, ScalarSeries, StateSetFamily } from './snapshot.js';
 
 /** One series as a collect function reports it. */
 export interface CollectedSample<L extends string = string> {
@@ -131,8 +131,10 @@ export class Gauge<L extends string = string> extends Metric<L, GaugeSeries, Gau
    * @internal The current state as plain data. A collect gauge runs its function here; whatever
    * it throws or returns wrongly propagates, for the registry to leave the family out and count it.
    */
-  snapshot(): GaugeFamily {
-    const family = { type: 'gauge', name: this.name, help: this.help, labelNames: this.definition.exposedLabelNames } as const;
+  snapshot(): GaugeFamily | InfoFamily | StateSetFamily {
+    // Info and state-set metrics are gauges underneath; the definition says which to expose.
+    const type = this.definition.type as 'gauge' | 'info' | 'stateset';
+    const family = { type, name: this.name, help: this.help, labelNames: this.definition.exposedLabelNames };
     if (this.collect === undefined) {
       return { ...family, series: this.table.sorted().map((series) => ({ labelValues: series.labelValues, value: series.value })) };
     }

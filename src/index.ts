@@ -1,5 +1,6 @@
 // promlite: the public API. Everything else in src/ is internal and may change.
-export { Registry, type RegistryOptions } from './registry.js';
+export { Registry, type BuildInfo, type RegistryOptions } from './registry.js';
+export { StateGauge, type StateGaugeOptions } from './state-gauge.js';
 export { Counter, type CounterChild, type CounterOptions } from './counter.js';
 export { Gauge, type CollectedSample, type GaugeChild, type GaugeCollect, type GaugeOptions } from './gauge.js';
 export { DEFAULT_BUCKETS, Histogram, type HistogramChild, type HistogramOptions, type StopTimer } from './histogram.js';
@@ -16,7 +17,9 @@ export type {
   GaugeFamily,
   HistogramFamily,
   HistogramSeries,
+  InfoFamily,
   RegistrySnapshot,
+  StateSetFamily,
   ScalarSeries,
 } from './snapshot.js';
 export { metricsHandler, type MetricsHandler, type MetricsHandlerOptions } from './http/metrics-handler.js';

@@ -36,6 +36,8 @@ export abstract class Metric<L extends string, S extends Series & Child, Child> 
   readonly help: string;
   /** Declared label names (without the registry's default labels). */
   readonly labelNames: readonly L[];
+  /** How the metric is exposed. */
+  readonly type: MetricType;
   protected readonly definition: MetricDefinition;
   protected readonly table: SeriesTable<S>;
   protected readonly context: MetricContext;
@@ -47,6 +49,7 @@ export abstract class Metric<L extends string, S extends Series & Child, Child> 
     this.name = definition.name;
     this.help = definition.help;
     this.labelNames = definition.labelNames as readonly L[];
+    this.type = definition.type;
     this.context = context;
     this.table = new SeriesTable<S>({
       metric: definition.name,

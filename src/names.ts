@@ -6,7 +6,7 @@ const LABEL_NAME = /^[a-zA-Z_][a-zA-Z0-9_]*$/;
 /** Suffixes that the exposition format gives to the samples of counters and histograms. */
 const NON_COUNTER_FORBIDDEN_SUFFIXES = ['_total', '_count', '_sum', '_bucket'] as const;
 
-export type MetricType = 'counter' | 'gauge' | 'histogram';
+export type MetricType = 'counter' | 'gauge' | 'histogram' | 'info' | 'stateset';
 
 /**
  * Throws `INVALID_NAME` unless `name` is a valid metric name for a family of `type`.
@@ -28,6 +28,14 @@ export function assertMetricName(name: unknown, type: MetricType): asserts name 
       throw new PromliteError('INVALID_NAME', `counter "${name}": a counter name must end in "_total"`);
     }
     return;
+  }
+  // OpenMetrics names an info family without `_info` and adds it to the sample.
+  if (type === 'info' && (!name.endsWith('_info') || name === '_info')) {
+    throw new PromliteError('INVALID_NAME', `info "${name}": an info metric name must end in "_info"`);
+  }
+  // A state set's samples carry their state in a label named like the metric.
+  if (type === 'stateset' && name.includes(':')) {
+    throw new PromliteError('INVALID_NAME', `stateset "${name}": the name is also a label name, so it cannot hold ":"`);
   }
   for (const suffix of NON_COUNTER_FORBIDDEN_SUFFIXES) {
     if (name.endsWith(suffix)) {

@@ -5,8 +5,18 @@ import { DEFAULT_BUCKETS, Histogram, type HistogramOptions } from './histogram.j
 import { JOB_DURATION_BUCKETS, observeJob, timeJob, type JobMetricSet } from './jobs.js';
 import type { MetricContext, MetricDefinition } from './metric.js';
 import { assertLabelNames, assertMetricName, validateBuckets, type MetricType } from './names.js';
+import { StateGauge, validateStates, type StateGaugeOptions } from './state-gauge.js';
 import { freezeFamily, type FamilySnapshot, type RegistrySnapshot } from './snapshot.js';
 import { toWellFormed } from './unicode.js';
+
+/** Fields of `Registry.buildInfo`: each becomes a label of `<prefix>build_info`. */
+export interface BuildInfo {
+  readonly version: string;
+  readonly commit?: string | undefined;
+  /** Default `process.version`. */
+  readonly node_version?: string | undefined;
+  readonly [label: string]: string | undefined;
+}
 
 /** Options of a {@link Registry}; `{}` gives sensible defaults. */
 export interface RegistryOptions {
@@ -43,6 +53,7 @@ export class Registry {
   private readonly context: MetricContext;
   private readonly onCollectError: ((error: unknown, metric: string) => void) | undefined;
   private readonly metrics = new Map<string, AnyMetric>();
+  private readonly stateGauges = new Map<string, StateGauge<string, string>>();
   /** Every name a family's samples use (or its OpenMetrics family name), to the family that owns it. */
   private readonly claimedNames = new Map<string, string>();
   private sortedMetrics: readonly AnyMetric[] | undefined;
@@ -138,6 +149,52 @@ export class Registry {
     const buckets = options.buckets ?? DEFAULT_BUCKETS;
     const definition = this.define('histogram', options, buckets);
     return this.register(definition, () => new Histogram<L>(definition, this.context)) as Histogram<L>;
+  }
+
+  /**
+   * Exposes build information as `<prefix>build_info{version,commit,node_version,…} 1` (an
+   * OpenMetrics `info`; a gauge in text 0.0.4). `node_version` defaults to `process.version`;
+   * other string fields become labels too. Calling it again replaces the values.
+   * @throws PromliteError `INVALID_LABELS` for a field that is not a string or not a valid label name.
+   * @example
+   * registry.buildInfo({ version: '1.4.2', commit: 'a1b2c3d' });
+   */
+  buildInfo(info: BuildInfo): void {
+    const labels: Record<string, string> = {};
+    for (const [label, value] of Object.entries({ ...info, node_version: info.node_version ?? process.version })) {
+      if (value === undefined) continue;
+      if (typeof value !== 'string') {
+        throw new PromliteError('INVALID_LABELS', `info "${this.prefix}build_info": field "${label}" must be a string, got ${typeof value}`);
+      }
+      labels[label] = value;
+    }
+    const definition = this.define('info', { name: 'build_info', help: 'Build information; the value is always 1.', labelNames: Object.keys(labels) }, []);
+    const gauge = this.register(definition, () => new Gauge(definition, this.context, undefined)) as Gauge<string>;
+    gauge.reset();
+    gauge.set(labels, 1);
+  }
+
+  /**
+   * Declares a state set (see {@link StateGauge}), or returns the one already declared with the
+   * same definition and states.
+   * @throws PromliteError as {@link Registry.counter} does, and `INVALID_OPTIONS` for bad states.
+   */
+  stateGauge<const S extends string, const L extends string = never>(options: StateGaugeOptions<S, L>): StateGauge<S, L> {
+    const name = typeof options?.name === 'string' ? this.prefix + options.name : options?.name;
+    const problem = validateStates(options?.states);
+    if (problem !== undefined) throw new PromliteError('INVALID_OPTIONS', `stateset ${JSON.stringify(name)}: ${problem}`);
+    const existing = this.stateGauges.get(name);
+    if (existing !== undefined && existing.states.join('\u0000') !== options.states.join('\u0000')) {
+      throw new PromliteError('DUPLICATE_METRIC', `stateset "${name}": already registered with states [${existing.states.join(', ')}]`);
+    }
+    // The state is a label named like the metric, after the declared ones.
+    const labelNames = [...(options.labelNames ?? []), name];
+    const definition = this.define('stateset', { ...options, labelNames }, []);
+    const gauge = this.register(definition, () => new Gauge(definition, this.context, undefined)) as Gauge<string>;
+    if (existing !== undefined) return existing as StateGauge<S, L>;
+    const stateGauge = new StateGauge<S, L>(gauge, [...options.states]);
+    this.stateGauges.set(definition.name, stateGauge as StateGauge<string, string>);
+    return stateGauge;
   }
 
   /**
@@ -266,7 +323,10 @@ function claimedNames({ type, name }: MetricDefinition): string[] {
     case 'counter':
       return [name, name.slice(0, -'_total'.length)];
     case 'gauge':
+    case 'stateset':
       return [name];
+    case 'info':
+      return [name, name.slice(0, -'_info'.length)];
     case 'histogram':
       return [name, `${name}_bucket`, `${name}_sum`, `${name}_count`];
     default:
@@ -275,7 +335,7 @@ function claimedNames({ type, name }: MetricDefinition): string[] {
 }
 
 function describeDifference(existing: AnyMetric, definition: MetricDefinition): string | undefined {
-  const type = existing instanceof Counter ? 'counter' : existing instanceof Gauge ? 'gauge' : 'histogram';
+  const type = existing.type;
   if (type !== definition.type) return `type ${type}`;
   if (existing.help !== definition.help) return `a different help text (${JSON.stringify(existing.help)})`;
   // Validated label names hold no comma, so joining them compares them exactly.

@@ -19,9 +19,11 @@ const OPENMETRICS: Dialect = {
   sumWithNegativeBuckets: false,
 };
 
-/** OpenMetrics names a counter family without `_total`; its samples keep it. */
+/** OpenMetrics names counter and info families without `_total` / `_info`; their samples keep it. */
 function familyName(family: FamilySnapshot): string {
-  return family.type === 'counter' ? family.name.slice(0, -'_total'.length) : family.name;
+  if (family.type === 'counter') return family.name.slice(0, -'_total'.length);
+  if (family.type === 'info') return family.name.slice(0, -'_info'.length);
+  return family.name;
 }
 
 /**

@@ -2,18 +2,23 @@ import { isAscii, type Buffer } from 'node:buffer';
 import { escapeHelp } from './escape.js';
 import { exposeAll, exposeChunks, type Dialect } from './exposition.js';
 import { formatBound } from './format-number.js';
-import type { RegistrySnapshot } from './snapshot.js';
+import type { FamilySnapshot, RegistrySnapshot } from './snapshot.js';
 
 /** The Content-Type of what {@link render} writes. */
 export const TEXT_CONTENT_TYPE = 'text/plain; version=0.0.4; charset=utf-8';
 
 const TEXT: Dialect = {
-  // In text 0.0.4 a counter's family is named like its sample, `_total` included.
-  header: (family) => `# HELP ${family.name} ${escapeHelp(family.help)}\n# TYPE ${family.name} ${family.type}\n`,
+  // In text 0.0.4 a counter's family is named like its sample, `_total` included, and info and
+  // state sets, which the format lacks, are gauges (as the Go and Python clients write them).
+  header: (family) => `# HELP ${family.name} ${escapeHelp(family.help)}\n# TYPE ${family.name} ${textType(family)}\n`,
   formatBound,
   trailer: '',
   sumWithNegativeBuckets: true,
 };
+
+function textType(family: FamilySnapshot): 'counter' | 'gauge' | 'histogram' {
+  return family.type === 'info' || family.type === 'stateset' ? 'gauge' : family.type;
+}
 
 /**
  * Writes a snapshot in the Prometheus text exposition format 0.0.4. Pure: no clock, no I/O,

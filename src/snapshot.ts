@@ -6,7 +6,7 @@ export interface RegistrySnapshot {
   readonly families: readonly FamilySnapshot[];
 }
 
-export type FamilySnapshot = CounterFamily | GaugeFamily | HistogramFamily;
+export type FamilySnapshot = CounterFamily | GaugeFamily | HistogramFamily | InfoFamily | StateSetFamily;
 
 interface FamilyBase {
   /** Full metric name, prefix included (for counters, with `_total`). */
@@ -23,6 +23,21 @@ export interface CounterFamily extends FamilyBase {
 
 export interface GaugeFamily extends FamilyBase {
   readonly type: 'gauge';
+  readonly series: readonly ScalarSeries[];
+}
+
+/** Facts about the target, such as build information: every series has the value 1. `name` ends in `_info`. */
+export interface InfoFamily extends FamilyBase {
+  readonly type: 'info';
+  readonly series: readonly ScalarSeries[];
+}
+
+/**
+ * A set of states: one series per state, 1 for the current one and 0 for the others. The state
+ * is in the label named like the family.
+ */
+export interface StateSetFamily extends FamilyBase {
+  readonly type: 'stateset';
   readonly series: readonly ScalarSeries[];
 }
 

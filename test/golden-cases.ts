@@ -125,6 +125,19 @@ export const GOLDEN_CASES: readonly GoldenCase[] = [
     },
   },
   {
+    name: 'info-and-stateset',
+    build: () => {
+      const registry = new Registry({ prefix: 'app_' });
+      registry.buildInfo({ version: '1.4.2', commit: 'a1b2c3d', node_version: 'v20.0.0', branch: 'main' });
+      const breaker = registry.stateGauge({ name: 'circuit_breaker_state', help: 'Circuit breaker state by dependency.', states: ['closed', 'open', 'half_open'], labelNames: ['dependency'] });
+      breaker.set({ dependency: 'db' }, 'open');
+      breaker.set({ dependency: 'cache' }, 'closed');
+      breaker.set({ dependency: 'db' }, 'half_open');
+      registry.stateGauge({ name: 'mode', help: 'Service mode; none current yet.', states: ['normal', 'maintenance'] });
+      return registry.snapshot();
+    },
+  },
+  {
     name: 'observe-job',
     build: () => {
       const registry = new Registry({ now: FIXED_NOW });

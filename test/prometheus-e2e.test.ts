@@ -16,6 +16,8 @@ function demoRegistry(): Registry {
   for (const [kind, status, seconds] of [['email', 'success', 0.4], ['email', 'failure', 7], ['report', 'completed', 95], ['report', 'success', 3500], ['email', 'success', 0.1]] as const) {
     registry.observeJob(kind, status, seconds);
   }
+  registry.buildInfo({ version: '1.2.3', commit: 'e2e0001' });
+  registry.stateGauge({ name: 'breaker_state', help: 'Breaker state.', states: ['closed', 'open'], labelNames: ['dependency'] }).set({ dependency: 'db' }, 'open');
   const requests = registry.counter({ name: 'hostile_requests_total', help: 'Requests with hostile labels.', labelNames: ['value', 'other'] });
   const latency = registry.histogram({ name: 'hostile_latency_seconds', help: 'Latency with hostile labels.', labelNames: ['value'], buckets: [0.001, 0.5, 1, 1e6] });
   const level = registry.gauge({ name: 'hostile_level', help: 'Levels, special values included.', labelNames: ['value'] });
@@ -103,7 +105,7 @@ describe('a real Prometheus scrapes promlite', () => {
     }
     const stored = await eventually(
       async () => {
-        const result = await prometheus.query(`{job="${format}", __name__=~"job_.*|hostile_.*|promlite_job_.*"}`);
+        const result = await prometheus.query(`{job="${format}", __name__=~"job_.*|hostile_.*|promlite_job_.*|build_info|breaker_state"}`);
         return result.length >= expected.size ? result : undefined;
       },
       20_000,
