@@ -1,4 +1,5 @@
 import { PromliteError } from './errors.js';
+import type { CollectFunction } from './collect.js';
 import type { Labels } from './labels.js';
 import { Metric, type MetricContext, type MetricDefinition } from './metric.js';
 import type { CounterFamily } from './snapshot.js';
@@ -8,6 +9,11 @@ export interface CounterOptions<L extends string = string> {
   readonly name: string;
   readonly help: string;
   readonly labelNames?: readonly L[];
+  /**
+   * Read at `snapshot()` instead of values counted by hand, for totals kept elsewhere (CPU
+   * seconds, bytes sent by a library). Values must be finite and ≥ 0, and should only grow.
+   */
+  readonly collect?: CollectFunction<L>;
 }
 
 /** A counter bound to one label set. */
@@ -37,9 +43,13 @@ export class CounterSeries implements CounterChild {
 
 /** A value that only goes up: requests served, jobs failed, bytes sent. */
 export class Counter<L extends string = string> extends Metric<L, CounterSeries, CounterChild> {
+  /** The collect function, when the counter was declared with one. */
+  readonly collect: CollectFunction<L> | undefined;
+
   /** @internal Made by `Registry.counter`. */
-  constructor(definition: MetricDefinition, context: MetricContext) {
+  constructor(definition: MetricDefinition, context: MetricContext, collect: CollectFunction<L> | undefined) {
     super(definition, context);
+    this.collect = collect;
   }
 
   /**
@@ -61,15 +71,16 @@ export class Counter<L extends string = string> extends Metric<L, CounterSeries,
     this.unlabeled().inc(labelsOrAmount);
   }
 
-  /** @internal The current state as plain data, series ordered by label values. */
+  /**
+   * @internal The current state as plain data, series ordered by label values. A collect
+   * counter runs its function here; what it throws propagates (see `Gauge.snapshot`).
+   */
   snapshot(): CounterFamily {
-    return {
-      type: 'counter',
-      name: this.name,
-      help: this.help,
-      labelNames: this.definition.exposedLabelNames,
-      series: this.table.sorted().map((series) => ({ labelValues: series.labelValues, value: series.value })),
-    };
+    const series =
+      this.collect === undefined
+        ? this.table.sorted().map((stored) => ({ labelValues: stored.labelValues, value: stored.value }))
+        : this.collectedSeries(this.collect(), (value) => typeof value === 'number' && value >= 0 && value !== Infinity);
+    return { type: 'counter', name: this.name, help: this.help, labelNames: this.definition.exposedLabelNames, series };
   }
 
   protected createSeries(labelValues: readonly string[]): CounterSeries {

@@ -1,19 +1,11 @@
 import { PromliteError } from './errors.js';
-import { compareLabelValues, type Labels } from './labels.js';
+import type { CollectFunction } from './collect.js';
+import type { Labels } from './labels.js';
 import { Metric, type MetricContext, type MetricDefinition } from './metric.js';
-import type { GaugeFamily, InfoFamily, ScalarSeries, StateSetFamily } from './snapshot.js';
+import type { GaugeFamily, InfoFamily, StateSetFamily } from './snapshot.js';
 
-/** One series as a collect function reports it. */
-export interface CollectedSample<L extends string = string> {
-  readonly labels: Labels<L>;
-  readonly value: number;
-}
-
-/**
- * Reads a gauge's value(s) when a snapshot is taken. Returns the value of an unlabelled gauge,
- * or every series of a labelled one (series it does not return are not exported).
- */
-export type GaugeCollect<L extends string = string> = () => number | readonly CollectedSample<L>[];
+/** A gauge's collect function; see {@link CollectFunction}. */
+export type GaugeCollect<L extends string = string> = CollectFunction<L>;
 
 /** How to declare a gauge. */
 export interface GaugeOptions<L extends string = string> {
@@ -138,33 +130,7 @@ export class Gauge<L extends string = string> extends Metric<L, GaugeSeries, Gau
     if (this.collect === undefined) {
       return { ...family, series: this.table.sorted().map((series) => ({ labelValues: series.labelValues, value: series.value })) };
     }
-    return { ...family, series: this.collectSeries(this.collect()) };
-  }
-
-  private collectSeries(collected: number | readonly CollectedSample<L>[]): ScalarSeries[] {
-    const { defaultLabelValues, maxSeries } = this.context;
-    if (typeof collected === 'number') {
-      this.unlabeled();
-      return [{ labelValues: defaultLabelValues, value: collected }];
-    }
-    if (!Array.isArray(collected)) {
-      throw new PromliteError('INVALID_VALUE', `gauge "${this.name}": collect must return a number or an array of { labels, value }, got ${typeof collected}`);
-    }
-    const seen = new Set<string>();
-    const series: ScalarSeries[] = [];
-    for (const sample of collected as readonly CollectedSample<L>[]) {
-      const labelValues = this.table.toLabelValues(sample.labels);
-      if (typeof sample.value !== 'number') throwNotANumber(this.name, sample.value);
-      // JSON of the value array cannot collide the way joined strings can.
-      const key = JSON.stringify(labelValues);
-      if (seen.has(key)) {
-        throw new PromliteError('INVALID_LABELS', `gauge "${this.name}": collect returned the label set ${key} twice`);
-      }
-      seen.add(key);
-      if (series.length >= maxSeries) this.drop();
-      else series.push({ labelValues: [...labelValues, ...defaultLabelValues], value: sample.value });
-    }
-    return series.sort((a, b) => compareLabelValues(a.labelValues, b.labelValues));
+    return { ...family, series: this.collectedSeries(this.collect(), (value) => typeof value === 'number') };
   }
 
   protected createSeries(labelValues: readonly string[]): GaugeSeries {

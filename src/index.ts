@@ -2,7 +2,8 @@
 export { Registry, type BuildInfo, type RegistryOptions } from './registry.js';
 export { StateGauge, type StateGaugeOptions } from './state-gauge.js';
 export { Counter, type CounterChild, type CounterOptions } from './counter.js';
-export { Gauge, type CollectedSample, type GaugeChild, type GaugeCollect, type GaugeOptions } from './gauge.js';
+export { Gauge, type GaugeChild, type GaugeCollect, type GaugeOptions } from './gauge.js';
+export type { CollectedSample, CollectFunction } from './collect.js';
 export { DEFAULT_BUCKETS, Histogram, type HistogramChild, type HistogramOptions, type StopTimer } from './histogram.js';
 export { JOB_DURATION_BUCKETS, SUCCESS_STATUSES, type JobDropReason } from './jobs.js';
 export { render, renderBytes, renderChunks, TEXT_CONTENT_TYPE } from './render.js';

@@ -1,7 +1,9 @@
 import { PromliteError } from './errors.js';
-import type { Labels } from './labels.js';
+import type { CollectedSample } from './collect.js';
+import { compareLabelValues, type Labels } from './labels.js';
 import type { MetricType } from './names.js';
 import { SeriesTable, type Series } from './series-table.js';
+import type { ScalarSeries } from './snapshot.js';
 
 /** What a metric needs from the registry that owns it. Internal. */
 export interface MetricContext {
@@ -99,6 +101,40 @@ export abstract class Metric<L extends string, S extends Series & Child, Child> 
   /** Counts one update refused by a series limit. */
   protected drop(): void {
     this.context.onDrop(this.name);
+  }
+
+  /**
+   * Turns what a collect function returned into sorted series, checking every label set and
+   * value (`isValid`). Over the series limit, extra series are dropped and counted.
+   * @throws PromliteError for anything malformed: the registry leaves the family out and counts it.
+   */
+  protected collectedSeries(collected: unknown, isValid: (value: unknown) => boolean): ScalarSeries[] {
+    const { defaultLabelValues, maxSeries } = this.context;
+    const { type } = this.definition;
+    const checkValue = (value: unknown): number => {
+      if (!isValid(value)) throw new PromliteError('INVALID_VALUE', `${type} "${this.name}": collect returned the invalid value ${String(value)}`);
+      return value as number;
+    };
+    if (typeof collected === 'number') {
+      this.unlabeled();
+      return [{ labelValues: defaultLabelValues, value: checkValue(collected) }];
+    }
+    if (!Array.isArray(collected)) {
+      throw new PromliteError('INVALID_VALUE', `${type} "${this.name}": collect must return a number or an array of { labels, value }, got ${typeof collected}`);
+    }
+    const seen = new Set<string>();
+    const series: ScalarSeries[] = [];
+    for (const sample of collected as readonly CollectedSample[]) {
+      const labelValues = this.table.toLabelValues(sample.labels);
+      const value = checkValue(sample.value);
+      // JSON of the value array cannot collide the way joined strings can.
+      const key = JSON.stringify(labelValues);
+      if (seen.has(key)) throw new PromliteError('INVALID_LABELS', `${type} "${this.name}": collect returned the label set ${key} twice`);
+      seen.add(key);
+      if (series.length >= maxSeries) this.drop();
+      else series.push({ labelValues: [...labelValues, ...defaultLabelValues], value });
+    }
+    return series.sort((a, b) => compareLabelValues(a.labelValues, b.labelValues));
   }
 
   /** The one series of an unlabelled metric. @throws PromliteError when labels were declared. */

@@ -31,7 +31,7 @@ export interface RegistryOptions {
   readonly maxSeriesPerMetric?: number;
   /** Longest label value, in UTF-16 units, that may create a series (default 1,024); longer ones are dropped and counted likewise. */
   readonly maxLabelValueLength?: number;
-  /** Called when a gauge's collect function fails, after the failure was counted. */
+  /** Called when a collect function fails, after the failure was counted. */
   readonly onCollectError?: (error: unknown, metric: string) => void;
   /** Wall clock in milliseconds since the epoch, for `observeJob`'s last-success time. Default `Date.now`. */
   readonly now?: () => number;
@@ -91,7 +91,7 @@ export class Registry {
     const perMetricContext = { ...this.context, maxSeries: Number.MAX_SAFE_INTEGER };
     const perMetricCounter = (name: string, help: string) => {
       const definition = this.define('counter', { name, help, labelNames: ['metric'] }, []);
-      return this.register(definition, () => new Counter<'metric'>(definition, perMetricContext)) as Counter<'metric'>;
+      return this.register(definition, () => new Counter<'metric'>(definition, perMetricContext, undefined)) as Counter<'metric'>;
     };
     this.seriesDropped = perMetricCounter(
       'promlite_series_dropped_total',
@@ -129,15 +129,14 @@ export class Registry {
    */
   counter<const L extends string = never>(options: CounterOptions<L>): Counter<L> {
     const definition = this.define('counter', options, []);
-    return this.register(definition, () => new Counter<L>(definition, this.context)) as Counter<L>;
+    assertCollect(definition, options.collect);
+    return this.register(definition, () => new Counter<L>(definition, this.context, options.collect)) as Counter<L>;
   }
 
   /** Declares a gauge, or returns the existing one; throws as {@link Registry.counter} does. */
   gauge<const L extends string = never>(options: GaugeOptions<L>): Gauge<L> {
     const definition = this.define('gauge', options, []);
-    if (options.collect !== undefined && typeof options.collect !== 'function') {
-      throw new PromliteError('INVALID_OPTIONS', `gauge "${definition.name}": collect must be a function`);
-    }
+    assertCollect(definition, options.collect);
     return this.register(definition, () => new Gauge<L>(definition, this.context, options.collect)) as Gauge<L>;
   }
 
@@ -168,10 +167,20 @@ export class Registry {
       }
       labels[label] = value;
     }
-    const definition = this.define('info', { name: 'build_info', help: 'Build information; the value is always 1.', labelNames: Object.keys(labels) }, []);
+    this.info({ name: 'build_info', help: 'Build information; the value is always 1.', labels });
+  }
+
+  /**
+   * Exposes facts as one series with value 1: `<prefix><name>{labels…} 1`, where `name` ends in
+   * `_info` (an OpenMetrics `info`; a gauge in text 0.0.4). Calling it again replaces the labels'
+   * values; the label names must stay the same.
+   * @throws PromliteError `INVALID_NAME`, `INVALID_LABELS` or `DUPLICATE_METRIC`.
+   */
+  info(options: { readonly name: string; readonly help: string; readonly labels: Readonly<Record<string, string>> }): void {
+    const definition = this.define('info', { ...options, labelNames: Object.keys(options.labels) }, []);
     const gauge = this.register(definition, () => new Gauge(definition, this.context, undefined)) as Gauge<string>;
     gauge.reset();
-    gauge.set(labels, 1);
+    gauge.set(options.labels, 1);
   }
 
   /**
@@ -231,7 +240,7 @@ export class Registry {
     // Collect functions run first, so that their failures show in this very snapshot.
     const collected = new Map<AnyMetric, FamilySnapshot | undefined>();
     for (const metric of metrics) {
-      if (metric instanceof Gauge && metric.collect !== undefined) collected.set(metric, this.runCollect(metric));
+      if (!(metric instanceof Histogram) && metric.collect !== undefined) collected.set(metric, this.runCollect(metric));
     }
     const families: FamilySnapshot[] = [];
     for (const metric of metrics) {
@@ -241,12 +250,12 @@ export class Registry {
     return Object.freeze({ families: Object.freeze(families) });
   }
 
-  private runCollect(gauge: Gauge<string>): FamilySnapshot | undefined {
+  private runCollect(metric: Counter<string> | Gauge<string>): FamilySnapshot | undefined {
     try {
-      return gauge.snapshot();
+      return metric.snapshot();
     } catch (error) {
-      this.collectErrors.inc({ metric: gauge.name });
-      this.onCollectError?.(error, gauge.name);
+      this.collectErrors.inc({ metric: metric.name });
+      this.onCollectError?.(error, metric.name);
       return undefined;
     }
   }
@@ -346,6 +355,12 @@ function describeDifference(existing: AnyMetric, definition: MetricDefinition): 
     return `buckets [${existing.upperBounds.join(', ')}]`;
   }
   return undefined;
+}
+
+function assertCollect(definition: MetricDefinition, collect: unknown): void {
+  if (collect !== undefined && typeof collect !== 'function') {
+    throw new PromliteError('INVALID_OPTIONS', `${definition.type} "${definition.name}": collect must be a function`);
+  }
 }
 
 function assertPositiveInteger(option: string, value: unknown): void {

@@ -178,6 +178,18 @@ describe('collect gauges', () => {
     expect(render(registry.snapshot())).toContain('promlite_collect_errors_total{metric="broken"} 3\n');
   });
 
+  it('works for counters, which must collect finite values >= 0', () => {
+    const registry = new Registry();
+    let cpu = 1.5;
+    registry.counter({ name: 'cpu_seconds_total', help: 'CPU.', collect: () => cpu });
+    registry.counter({ name: 'bad_total', help: 'Bad.', collect: () => -1 });
+    cpu = 2.25;
+    const text = render(registry.snapshot());
+    expect(text).toContain('# TYPE cpu_seconds_total counter\ncpu_seconds_total 2.25\n');
+    expect(text).not.toMatch(/^bad_total /m);
+    expect(text).toContain('promlite_collect_errors_total{metric="bad_total"} 1\n');
+  });
+
   it('caps collected series at maxSeriesPerMetric and counts the rest as dropped', () => {
     const registry = new Registry({ maxSeriesPerMetric: 2 });
     registry.gauge({
