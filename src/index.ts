@@ -30,3 +30,4 @@ export { acceptsGzip, negotiateFormat, type ExpositionFormat } from './http/nego
 export { createAccessPolicy, decideAccess, type AccessDecision, type AccessPolicy } from './http/access.js';
 export { AddressList } from './http/address-list.js';
 export { clientAddress } from './http/client-address.js';
+export { registerProcessMetrics, type ProcessMetrics, type ProcessMetricsOptions } from './process/process-metrics.js';

@@ -3,7 +3,7 @@
 // exactly: counter values, every histogram bucket, hostile label values byte for byte.
 import { createServer, type Server, type ServerResponse } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { metricsHandler, Registry, type RegistrySnapshot } from '../src/index.js';
+import { metricsHandler, registerProcessMetrics, Registry, type ProcessMetrics, type RegistrySnapshot } from '../src/index.js';
 import { toWellFormed } from '../src/unicode.js';
 import { expectedSamples } from './support/expected-samples.js';
 import { eventually, startPrometheus, type RunningPrometheus } from './support/prometheus.js';
@@ -65,12 +65,13 @@ function apiValue(text: string): number {
 }
 
 const WITHOUT_SELF_METRICS = (snapshot: RegistrySnapshot): RegistrySnapshot => ({
-  families: snapshot.families.filter((family) => !family.name.startsWith('promlite_scrape_')),
+  families: snapshot.families.filter((family) => !/^(promlite_scrape_|process_|nodejs_)/.test(family.name)),
 });
 
 describe('a real Prometheus scrapes promlite', () => {
   let prometheus: RunningPrometheus;
   const registry = demoRegistry();
+  const processMetrics: ProcessMetrics = registerProcessMetrics(registry);
   const served: Record<'openmetrics' | 'text', Served> = {} as never;
 
   beforeAll(async () => {
@@ -91,6 +92,7 @@ describe('a real Prometheus scrapes promlite', () => {
   }, 60_000);
 
   afterAll(async () => {
+    processMetrics.stop();
     await prometheus?.stop();
     for (const { server } of Object.values(served)) {
       server.closeAllConnections();
@@ -118,6 +120,14 @@ describe('a real Prometheus scrapes promlite', () => {
     // Byte for byte: the hostile label values Prometheus stored are the ones we recorded.
     const storedValues = new Set(stored.filter((s) => s.metric.__name__ === 'hostile_level').map((s) => s.metric.value ?? ''));
     expect(storedValues).toEqual(new Set(HOSTILE.map(toWellFormed)));
+  });
+
+  it.each(['openmetrics', 'text'] as const)('%s: the process metrics arrive under their standard names', async (format) => {
+    for (const name of ['process_cpu_seconds_total', 'process_resident_memory_bytes', 'process_start_time_seconds', 'process_open_fds', 'nodejs_heap_size_used_bytes', 'nodejs_eventloop_lag_p99_seconds', 'nodejs_version_info']) {
+      const result = await prometheus.query(`${name}{job="${format}"}`);
+      expect(result.length, name).toBeGreaterThan(0);
+      expect(Number.isFinite(apiValue(result[0]?.value[1] as string)), name).toBe(true);
+    }
   });
 
   it('negotiated OpenMetrics with one target and text 0.0.4 with the other', () => {
