@@ -1,7 +1,7 @@
 // The promlite demo: a small service running simulated background jobs of a few kinds
 // (random durations, some failures) through observeJob/timeJob, serving /metrics.
 // Configure with the METRICS_* variables (see docs); Ctrl-C stops it cleanly.
-import { createMetricsServer, loadMetricsConfig, PromliteError, Registry } from '../src/index.js';
+import { createMetricsServer, HealthChecks, loadMetricsConfig, PromliteError, registerProcessMetrics, Registry } from '../src/index.js';
 
 const JOB_KINDS = [
   { kind: 'send-email', meanSeconds: 0.3, failureRate: 0.05 },
@@ -11,6 +11,18 @@ const JOB_KINDS = [
 ] as const;
 
 const registry = new Registry();
+registry.buildInfo({ version: '0.1.0', commit: 'demo' });
+const processMetrics = registerProcessMetrics(registry);
+let lastJobFinishedAt = Date.now();
+const health = new HealthChecks(registry)
+  // Critical: the job runner is alive if some job finished in the last 30 seconds.
+  .add('job-runner', () => {
+    const idleSeconds = (Date.now() - lastJobFinishedAt) / 1000;
+    if (idleSeconds > 30) throw new Error(`no job finished for ${Math.round(idleSeconds)} s`);
+    return `last job ${idleSeconds.toFixed(1)} s ago`;
+  })
+  // Not critical: a flaky third party degrades the service but does not take it out of rotation.
+  .add('email-provider', () => Math.random() > 0.2 || Promise.reject(new Error('simulated outage')), { critical: false, timeoutMs: 1000 });
 const queueDepth = registry.gauge({ name: 'demo_queue_depth', help: 'Jobs waiting, by kind.', labelNames: ['kind'] });
 const timers = new Set<NodeJS.Timeout>();
 
@@ -20,6 +32,7 @@ function work(meanSeconds: number, failureRate: number): Promise<void> {
   return new Promise((resolve, reject) => {
     const timer = setTimeout(() => {
       timers.delete(timer);
+      lastJobFinishedAt = Date.now();
       if (Math.random() < failureRate) reject(new Error('simulated failure'));
       else resolve();
     }, seconds * 1000);
@@ -62,15 +75,17 @@ async function main(): Promise<void> {
     }
     throw error;
   }
-  const server = await createMetricsServer({ registry, ...config });
+  const server = await createMetricsServer({ registry, ...config, health });
   scheduleJobs();
   const auth = config.token === undefined ? '' : " -H 'Authorization: Bearer $METRICS_TOKEN'";
   console.log(`promlite demo: metrics at ${server.url}${config.enabled ? '' : ' (disabled: METRICS_ENABLED=false)'}`);
   console.log(`try: curl -s${auth} ${server.url}`);
+  console.log(`health: ${server.url.replace(/\/metrics$/, '')}/health (also /health/live, /health/ready)`);
   console.log('Ctrl-C stops it.');
 
   const stop = async (signal: string) => {
     for (const timer of timers) clearTimeout(timer);
+    processMetrics.stop();
     await server.close();
     console.log(`promlite demo: stopped (${signal})`);
     process.exit(0);

@@ -31,3 +31,6 @@ export { createAccessPolicy, decideAccess, type AccessDecision, type AccessPolic
 export { AddressList } from './http/address-list.js';
 export { clientAddress } from './http/client-address.js';
 export { registerProcessMetrics, type ProcessMetrics, type ProcessMetricsOptions } from './process/process-metrics.js';
+export { HealthChecks, type HealthCheck, type HealthCheckOptions, type HealthCheckResult, type HealthReport } from './health/health-checks.js';
+export { healthHandler, type HealthHandlerOptions } from './health/health-handler.js';
+export { createAccessGuard, type AccessGuard, type AccessOptions } from './http/guard.js';

@@ -8,24 +8,16 @@ import type { Histogram } from '../histogram.js';
 import type { Registry } from '../registry.js';
 import { OPENMETRICS_CONTENT_TYPE, renderOpenMetricsChunks } from '../render-openmetrics.js';
 import { renderChunks, TEXT_CONTENT_TYPE } from '../render.js';
-import { createAccessPolicy, decideAccess } from './access.js';
-import { AddressList } from './address-list.js';
-import { clientAddress } from './client-address.js';
+import { assertPath, createAccessGuard, pathOf, type AccessOptions } from './guard.js';
 import { acceptsGzip, negotiateFormat } from './negotiate.js';
 import { sendStatus } from './responses.js';
 
 /** Options of {@link metricsHandler}; `{}` serves `/metrics` to loopback clients only. */
-export interface MetricsHandlerOptions {
+export interface MetricsHandlerOptions extends AccessOptions {
   /** `false` answers the path with 404, exactly like an unknown path. Default `true`. */
   readonly enabled?: boolean | undefined;
   /** Default `/metrics`. */
   readonly path?: string | undefined;
-  /** Accept `Authorization: Bearer <token>`. */
-  readonly token?: string | undefined;
-  /** Accept clients in these ranges (`10.0.0.0/8`, `::1`…). `0.0.0.0/0` and `::/0` open to all. */
-  readonly trustedCidrs?: readonly string[] | undefined;
-  /** Proxies whose `X-Forwarded-For` is believed. */
-  readonly trustedProxies?: readonly string[] | undefined;
   /** Answer OpenMetrics when the client prefers it. Default `true`. */
   readonly openMetrics?: boolean | undefined;
   /** Compress when the client accepts gzip. Default `true`. */
@@ -59,17 +51,13 @@ const GZIP_OPTIONS = { level: zlib.Z_BEST_SPEED };
  */
 export function metricsHandler(registry: Registry, options: MetricsHandlerOptions = {}): MetricsHandler {
   const path = options.path ?? '/metrics';
-  if (!path.startsWith('/') || /[\s?#]/.test(path)) {
-    throw new PromliteError('INVALID_CONFIG', `metrics handler: path ${JSON.stringify(path)} must start with "/" and hold no spaces, "?" or "#"`);
-  }
+  assertPath('metrics handler', path);
   const maxConcurrent = options.maxConcurrentScrapes ?? 10;
   if (!Number.isSafeInteger(maxConcurrent) || maxConcurrent < 1) {
     throw new PromliteError('INVALID_CONFIG', `metrics handler: maxConcurrentScrapes must be a positive integer, got ${String(maxConcurrent)}`);
   }
   const enabled = options.enabled ?? true;
-  const cidrs = options.trustedCidrs ?? [];
-  const policy = createAccessPolicy(options.token, cidrs.length > 0 ? new AddressList(cidrs, 'trustedCidrs') : undefined);
-  const proxies = new AddressList(options.trustedProxies ?? [], 'trustedProxies');
+  const guard = createAccessGuard(options);
   const scrape: ScrapeContext = {
     registry,
     openMetrics: options.openMetrics ?? true,
@@ -84,8 +72,7 @@ export function metricsHandler(registry: Registry, options: MetricsHandlerOption
       else sendStatus(response, 404);
       return;
     }
-    const client = clientAddress(request.socket.remoteAddress, request.headers['x-forwarded-for'], proxies);
-    const decision = decideAccess(policy, client, request.headers.authorization);
+    const decision = guard(request);
     if (!decision.allowed) {
       scrape.metrics.errors.inc({ cause: decision.status === 401 ? 'unauthorized' : 'forbidden' });
       sendStatus(response, decision.status);
@@ -235,11 +222,4 @@ function waitForDrain(sink: NodeJS.WritableStream, response: ServerResponse): Pr
 function gzipAsync(body: Buffer): Promise<Buffer> {
   // zlib's async API compresses on the thread pool, off the event loop.
   return new Promise((resolve, reject) => gzip(body, GZIP_OPTIONS, (error, result) => (error ? reject(error) : resolve(result))));
-}
-
-/** The path of a request target, without its query. */
-function pathOf(url: string | undefined): string {
-  if (url === undefined) return '/';
-  const query = url.indexOf('?');
-  return query === -1 ? url : url.slice(0, query);
 }

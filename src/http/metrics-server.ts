@@ -1,11 +1,19 @@
 import { createServer, type Server } from 'node:http';
 import { isIP } from 'node:net';
 import type { Registry } from '../registry.js';
+import type { HealthChecks } from '../health/health-checks.js';
+import { healthHandler, type HealthHandlerOptions } from '../health/health-handler.js';
 import { metricsHandler, type MetricsHandlerOptions } from './metrics-handler.js';
 
 /** Options of {@link createMetricsServer}: the handler's, plus where to listen. */
 export interface MetricsServerOptions extends MetricsHandlerOptions {
   readonly registry: Registry;
+  /** Also serve these health checks (`/health`, `/health/live`, `/health/ready`). */
+  readonly health?: HealthChecks | undefined;
+  /** Paths of the health endpoints; `false` turns one off. */
+  readonly healthPaths?: Omit<HealthHandlerOptions, 'access'> | undefined;
+  /** Put the health endpoints behind the same token/CIDR policy as `/metrics`. Default `false` (open). */
+  readonly protectHealth?: boolean | undefined;
   /** Default `127.0.0.1`. */
   readonly host?: string | undefined;
   /** Default 9464; 0 picks a free port. */
@@ -23,7 +31,8 @@ export interface MetricsServer {
 }
 
 /**
- * Starts a `node:http` server of its own that answers the metrics path (and 404 elsewhere).
+ * Starts a `node:http` server of its own that answers the metrics path, the health endpoints
+ * when `health` is given, and 404 elsewhere.
  * `loadMetricsConfig()` returns options it takes as they are.
  * @throws PromliteError `INVALID_CONFIG` for bad options; rejects when the port cannot be bound.
  * @example
@@ -32,7 +41,12 @@ export interface MetricsServer {
  */
 export async function createMetricsServer(options: MetricsServerOptions): Promise<MetricsServer> {
   const { registry, host = '127.0.0.1', port = 9464 } = options;
-  const server = createServer(metricsHandler(registry, options));
+  const metrics = metricsHandler(registry, options);
+  const health =
+    options.health === undefined
+      ? undefined
+      : healthHandler(options.health, { ...options.healthPaths, access: options.protectHealth === true ? options : undefined });
+  const server = createServer(health === undefined ? metrics : (request, response) => health(request, response, () => metrics(request, response)));
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(port, host, () => {

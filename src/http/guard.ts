@@ -1,0 +1,47 @@
+import type { IncomingMessage } from 'node:http';
+import { PromliteError } from '../errors.js';
+import { createAccessPolicy, decideAccess, type AccessDecision } from './access.js';
+import { AddressList } from './address-list.js';
+import { clientAddress } from './client-address.js';
+
+/** Who may read an endpoint; `{}` means loopback clients only. */
+export interface AccessOptions {
+  /** Accept `Authorization: Bearer <token>`. */
+  readonly token?: string | undefined;
+  /** Accept clients in these ranges (`10.0.0.0/8`, `::1`…). `0.0.0.0/0` and `::/0` open to all. */
+  readonly trustedCidrs?: readonly string[] | undefined;
+  /** Proxies whose `X-Forwarded-For` is believed. */
+  readonly trustedProxies?: readonly string[] | undefined;
+}
+
+/** Decides, for a request, whether it may read the endpoint. */
+export type AccessGuard = (request: IncomingMessage) => AccessDecision;
+
+/**
+ * Builds the access check the metrics (and, optionally, health) endpoints share: the client
+ * address through trusted proxies, then the token/CIDR/loopback decision.
+ * @throws PromliteError `INVALID_CONFIG` for an empty token or a bad address range.
+ */
+export function createAccessGuard(options: AccessOptions): AccessGuard {
+  const cidrs = options.trustedCidrs ?? [];
+  const policy = createAccessPolicy(options.token, cidrs.length > 0 ? new AddressList(cidrs, 'trustedCidrs') : undefined);
+  const proxies = new AddressList(options.trustedProxies ?? [], 'trustedProxies');
+  return (request) => decideAccess(policy, clientAddress(request.socket.remoteAddress, request.headers['x-forwarded-for'], proxies), request.headers.authorization);
+}
+
+/**
+ * Checks an endpoint path: starts with `/`, no spaces, `?` or `#`.
+ * @throws PromliteError `INVALID_CONFIG` naming `what`.
+ */
+export function assertPath(what: string, path: string): void {
+  if (typeof path !== 'string' || !path.startsWith('/') || /[\s?#]/.test(path)) {
+    throw new PromliteError('INVALID_CONFIG', `${what}: path ${JSON.stringify(path)} must start with "/" and hold no spaces, "?" or "#"`);
+  }
+}
+
+/** The path of a request target, without its query. */
+export function pathOf(url: string | undefined): string {
+  if (url === undefined) return '/';
+  const query = url.indexOf('?');
+  return query === -1 ? url : url.slice(0, query);
+}
