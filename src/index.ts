@@ -34,3 +34,5 @@ export { registerProcessMetrics, type ProcessMetrics, type ProcessMetricsOptions
 export { HealthChecks, type HealthCheck, type HealthCheckOptions, type HealthCheckResult, type HealthReport } from './health/health-checks.js';
 export { healthHandler, type HealthHandlerOptions } from './health/health-handler.js';
 export { createAccessGuard, type AccessGuard, type AccessOptions } from './http/guard.js';
+export { CLIENT_CLOSED_STATUS, instrumentHttp, type HttpInstrumentation, type HttpInstrumentationOptions, type RequestListener } from './http/instrument-http.js';
+export { normalizeMethod, normalizeStatus, templatePath } from './http/route-label.js';

@@ -1,0 +1,210 @@
+import { createServer, request as httpRequest, Agent, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { afterEach, describe, expect, it } from 'vitest';
+import { instrumentHttp, normalizeMethod, normalizeStatus, Registry, render, templatePath, type RequestListener } from '../../src/index.js';
+import { promtoolCheckMetrics } from '../support/consumers.js';
+import { fetchRaw } from '../support/http.js';
+
+describe('label helpers', () => {
+  it.each([
+    ['GET', 'GET'],
+    ['get', 'GET'],
+    ['PATCH', 'PATCH'],
+    ['PROPFIND', 'OTHER'],
+    ['', 'OTHER'],
+    [undefined, 'OTHER'],
+    ['G\nET', 'OTHER'],
+  ])('normalizeMethod(%j) → %s', (method, expected) => expect(normalizeMethod(method)).toBe(expected));
+
+  it.each([
+    [200, '200'],
+    [101, '101'],
+    [599, '599'],
+    [99, 'unknown'],
+    [600, 'unknown'],
+    [undefined, 'unknown'],
+    [200.5, 'unknown'],
+  ])('normalizeStatus(%j) → %s', (status, expected) => expect(normalizeStatus(status)).toBe(expected));
+
+  it.each([
+    ['/', '/'],
+    ['', '/'],
+    [undefined, '/'],
+    ['/users/42', '/users/:id'],
+    ['/users/42/orders/7?expand=1', '/users/:id/orders/:id'],
+    ['/items/3fa85f64-5717-4562-b3fc-2c963f66afa6', '/items/:id'],
+    ['/blobs/9f86d081884c7d659a2feaa0c55ad015', '/blobs/:id'],
+    ['/blobs/deadbeef', '/blobs/deadbeef'],
+    ['/v2/search#frag', '/v2/search'],
+    ['*', '(invalid)'],
+  ])('templatePath(%j) → %s', (url, expected) => expect(templatePath(url)).toBe(expected));
+});
+
+const servers: Server[] = [];
+afterEach(async () => {
+  for (const server of servers.splice(0)) {
+    server.closeAllConnections();
+    await new Promise((resolve) => server.close(resolve));
+  }
+});
+
+async function listen(listener: (request: IncomingMessage, response: ServerResponse) => void): Promise<string> {
+  const server = createServer(listener);
+  servers.push(server);
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return `http://127.0.0.1:${(server.address() as { port: number }).port}`;
+}
+
+const sample = (text: string, line: RegExp) => Number(line.exec(text)?.[1] ?? NaN);
+
+describe('instrumentHttp over real sockets', () => {
+  it('counts one sample per request, with templated route, duration, sizes and in-flight', async () => {
+    const registry = new Registry();
+    const http = instrumentHttp(registry);
+    const base = await listen(http.wrap((request, response) => {
+      request.resume();
+      request.on('end', () => {
+        response.writeHead(request.url === '/missing' ? 404 : 200, { 'Content-Type': 'text/plain' });
+        response.end('hello\n');
+      });
+    }));
+    await fetchRaw(`${base}/users/42?x=1`);
+    await fetchRaw(`${base}/users/7`);
+    await fetchRaw(`${base}/missing`);
+    const text = render(registry.snapshot());
+    expect(text).toContain('http_requests_total{method="GET",route="/users/:id",status="200"} 2\n');
+    expect(text).toContain('http_requests_total{method="GET",route="(unmatched)",status="404"} 1\n');
+    expect(sample(text, /^http_request_duration_seconds_count\{method="GET",route="\/users\/:id"\} (\d+)$/m)).toBe(2);
+    expect(text).toContain('http_requests_in_flight 0\n');
+    expect(sample(text, /^http_response_size_bytes_total\{method="GET",route="\/users\/:id"\} (\d+)$/m)).toBeGreaterThan(2 * 'hello\n'.length);
+    expect(promtoolCheckMetrics(text)).toEqual({ status: 0, output: '' });
+  });
+
+  it('counts request bytes from Content-Length and uses the framework route when given', async () => {
+    const registry = new Registry();
+    const http = instrumentHttp(registry, { route: (request) => (request.url?.startsWith('/api/') ? '/api/:name' : undefined) });
+    const base = await listen(http.wrap((request, response) => {
+      request.resume();
+      request.on('end', () => response.end('ok'));
+    }));
+    await new Promise<void>((resolve, reject) => {
+      const request = httpRequest(`${base}/api/widgets`, { method: 'POST', headers: { 'Content-Length': '11' } }, (response) => {
+        response.resume();
+        response.on('end', resolve);
+      });
+      request.on('error', reject);
+      request.end('hello world');
+    });
+    const text = render(registry.snapshot());
+    expect(text).toContain('http_requests_total{method="POST",route="/api/:name",status="200"} 1\n');
+    expect(text).toContain('http_request_size_bytes_total{method="POST",route="/api/:name"} 11\n');
+  });
+
+  it('counts a request the client aborts once, as 499', async () => {
+    const registry = new Registry();
+    const http = instrumentHttp(registry);
+    let arrived!: () => void;
+    const arrival = new Promise<void>((resolve) => (arrived = resolve));
+    const base = await listen(http.wrap((_request, response) => {
+      arrived();
+      setTimeout(() => response.end('late'), 300);
+    }));
+    const request = httpRequest(`${base}/slow`);
+    request.on('error', () => {});
+    request.end();
+    await arrival;
+    request.destroy();
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    const text = render(registry.snapshot());
+    expect(text.match(/^http_requests_total\{/gm)).toHaveLength(1);
+    expect(text).toContain('http_requests_total{method="GET",route="/slow",status="499"} 1\n');
+    expect(text).toContain('http_requests_in_flight 0\n');
+  });
+
+  it('counts a handler that throws once, as 500, answers 500, and lets the error through', async () => {
+    const registry = new Registry();
+    const http = instrumentHttp(registry);
+    const caught: unknown[] = [];
+    const wrapped = http.wrap(() => {
+      throw new Error('handler bug');
+    });
+    const base = await listen((request, response) => {
+      try {
+        wrapped(request, response);
+      } catch (error) {
+        caught.push(error);
+      }
+    });
+    const response = await fetchRaw(`${base}/boom`);
+    expect(response.status).toBe(500);
+    expect(caught).toHaveLength(1);
+    expect((caught[0] as Error).message).toBe('handler bug');
+    expect(render(registry.snapshot())).toContain('http_requests_total{method="GET",route="/boom",status="500"} 1\n');
+  });
+
+  it('counts an async handler that rejects once, as 500, and rejects with the same error', async () => {
+    const registry = new Registry();
+    const http = instrumentHttp(registry);
+    const failure = new Error('async bug');
+    const wrapped: RequestListener = http.wrap(async () => {
+      await new Promise((resolve) => setTimeout(resolve, 5));
+      throw failure;
+    });
+    const rejections: unknown[] = [];
+    const base = await listen((request, response) => {
+      void (wrapped(request, response) as Promise<unknown>).catch((error: unknown) => rejections.push(error));
+    });
+    expect((await fetchRaw(`${base}/async`)).status).toBe(500);
+    expect(rejections).toEqual([failure]);
+    expect(render(registry.snapshot())).toContain('http_requests_total{method="GET",route="/async",status="500"} 1\n');
+  });
+
+  it('works as connect-style middleware', async () => {
+    const registry = new Registry();
+    const http = instrumentHttp(registry);
+    const base = await listen((request, response) => {
+      http.middleware(request, response, () => {
+        response.statusCode = 201;
+        response.end();
+      });
+    });
+    await fetchRaw(`${base}/things`, { method: 'PROPFIND' });
+    expect(render(registry.snapshot())).toContain('http_requests_total{method="OTHER",route="/things",status="201"} 1\n');
+  });
+
+  it('stays bounded under a flood of 100,000 distinct random URLs', async () => {
+    const registry = new Registry({ maxSeriesPerMetric: 1000 });
+    const http = instrumentHttp(registry);
+    const base = await listen(http.wrap((_request, response) => response.end('ok')));
+    const agent = new Agent({ keepAlive: true, maxSockets: 32 });
+    const gc = (globalThis as { gc?: () => void }).gc as () => void;
+    const heap = () => {
+      gc();
+      return process.memoryUsage().heapUsed;
+    };
+    const get = (path: string) =>
+      new Promise<void>((resolve, reject) => {
+        const request = httpRequest(`${base}${path}`, { agent }, (response) => {
+          response.resume();
+          response.on('end', resolve);
+        });
+        request.on('error', reject);
+        request.end();
+      });
+    const flood = async (from: number, to: number) => {
+      for (let i = from; i < to; i += 64) {
+        await Promise.all(Array.from({ length: Math.min(64, to - i) }, (_, k) => get(`/${Math.random().toString(36).slice(2)}-${i + k}/x`)));
+      }
+    };
+    await flood(0, 20_000);
+    const afterFirst = heap();
+    await flood(20_000, 100_000);
+    const afterAll = heap();
+    agent.destroy();
+    const families = registry.snapshot().families;
+    for (const family of families) expect(family.series.length, family.name).toBeLessThanOrEqual(1000);
+    const total = families.find((f) => f.name === 'http_requests_total');
+    expect(total?.series.length).toBe(1000);
+    expect(render(registry.snapshot())).toMatch(/^promlite_series_dropped_total\{metric="http_requests_total"\} 99000$/m);
+    expect(afterAll - afterFirst).toBeLessThan(16 * 1024 * 1024);
+  }, 120_000);
+});
