@@ -25,8 +25,10 @@ typecheck: $(NPM_STAMP)
 
 # Benchmarks against prom-client in the same run; prints tables, asserts nothing.
 bench: $(NPM_STAMP)
+	@command -v wrk >/dev/null || scripts/ensure-debian-package.sh wrk wrk
 	node --expose-gc --import tsx bench/run.ts
 	node --import tsx bench/scrape.ts
+	node --import tsx bench/http-overhead.ts
 
 # Rewrites the golden files in fixtures/ from the current code: review with `git diff fixtures/`.
 golden: $(NPM_STAMP)

@@ -2,9 +2,8 @@
 // functions map it onto a small set of values.
 
 const STANDARD_METHODS = new Set(['GET', 'HEAD', 'POST', 'PUT', 'DELETE', 'CONNECT', 'OPTIONS', 'TRACE', 'PATCH']);
-const NUMERIC = /^\d+$/;
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-const LONG_HEX = /^[0-9a-f]{16,}$/i;
+// One pass over the path: a whole segment that is a number, a UUID or 16+ hex digits.
+const ID_SEGMENT = /(?<=\/)(?:\d+|[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}|[0-9a-f]{16,})(?=\/|$)/gi;
 
 /** Maps methods outside the standard set to `OTHER`, so clients cannot mint new series. Pure. */
 export function normalizeMethod(method: string | undefined): string {
@@ -27,8 +26,5 @@ export function templatePath(url: string | undefined): string {
   const query = url.search(/[?#]/);
   const path = query === -1 ? url : url.slice(0, query);
   if (!path.startsWith('/')) return '(invalid)';
-  return path
-    .split('/')
-    .map((segment) => (NUMERIC.test(segment) || UUID.test(segment) || LONG_HEX.test(segment) ? ':id' : segment))
-    .join('/');
+  return path.replace(ID_SEGMENT, ':id');
 }
