@@ -1,7 +1,8 @@
 // The promlite demo: a small service running simulated background jobs of a few kinds
 // (random durations, some failures) through observeJob/timeJob, serving /metrics.
 // Configure with the METRICS_* variables (see docs); Ctrl-C stops it cleanly.
-import { createMetricsServer, HealthChecks, loadMetricsConfig, PromliteError, registerProcessMetrics, Registry } from '../src/index.js';
+import { createServer, request as httpRequest } from 'node:http';
+import { createMetricsServer, HealthChecks, instrumentHttp, loadMetricsConfig, PromliteError, registerProcessMetrics, Registry } from '../src/index.js';
 
 const JOB_KINDS = [
   { kind: 'send-email', meanSeconds: 0.3, failureRate: 0.05 },
@@ -64,6 +65,37 @@ function scheduleJobs(): void {
   }
 }
 
+/**
+ * A small instrumented API on a free loopback port, and a client calling it a few times a
+ * second, so the HTTP metrics have something to show.
+ */
+async function startApiTraffic(): Promise<() => Promise<void>> {
+  const http = instrumentHttp(registry);
+  const api = createServer(http.wrap((request, response) => {
+    const fail = Math.random() < 0.05;
+    setTimeout(() => {
+      response.statusCode = request.url?.startsWith('/api/') ? (fail ? 500 : 200) : 404;
+      response.end('{}');
+    }, Math.random() * 80);
+  }));
+  await new Promise<void>((resolve) => api.listen(0, '127.0.0.1', resolve));
+  const port = (api.address() as { port: number }).port;
+  const paths = ['/api/orders/17', '/api/orders/42', '/api/users/7/profile', '/api/search?q=shoes', '/favicon.ico'];
+  const call = () => {
+    const path = paths[Math.floor(Math.random() * paths.length)] as string;
+    httpRequest({ host: '127.0.0.1', port, path, method: Math.random() < 0.2 ? 'POST' : 'GET' }, (response) => response.resume())
+      .on('error', () => {})
+      .end();
+    const next = setTimeout(call, 100 + Math.random() * 300);
+    timers.add(next);
+  };
+  call();
+  return () => {
+    api.closeAllConnections();
+    return new Promise((resolve) => api.close(() => resolve()));
+  };
+}
+
 async function main(): Promise<void> {
   let config;
   try {
@@ -77,6 +109,7 @@ async function main(): Promise<void> {
   }
   const server = await createMetricsServer({ registry, ...config, health });
   scheduleJobs();
+  const stopApi = await startApiTraffic();
   const auth = config.token === undefined ? '' : " -H 'Authorization: Bearer $METRICS_TOKEN'";
   console.log(`promlite demo: metrics at ${server.url}${config.enabled ? '' : ' (disabled: METRICS_ENABLED=false)'}`);
   console.log(`try: curl -s${auth} ${server.url}`);
@@ -86,6 +119,7 @@ async function main(): Promise<void> {
   const stop = async (signal: string) => {
     for (const timer of timers) clearTimeout(timer);
     processMetrics.stop();
+    await stopApi();
     await server.close();
     console.log(`promlite demo: stopped (${signal})`);
     process.exit(0);

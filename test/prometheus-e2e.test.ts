@@ -3,7 +3,8 @@
 // exactly: counter values, every histogram bucket, hostile label values byte for byte.
 import { createServer, type Server, type ServerResponse } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { metricsHandler, registerProcessMetrics, Registry, type ProcessMetrics, type RegistrySnapshot } from '../src/index.js';
+import { HealthChecks, instrumentHttp, metricsHandler, registerProcessMetrics, Registry, type ProcessMetrics, type RegistrySnapshot } from '../src/index.js';
+import { fetchRaw } from './support/http.js';
 import { toWellFormed } from '../src/unicode.js';
 import { expectedSamples } from './support/expected-samples.js';
 import { eventually, startPrometheus, type RunningPrometheus } from './support/prometheus.js';
@@ -75,6 +76,17 @@ describe('a real Prometheus scrapes promlite', () => {
   const served: Record<'openmetrics' | 'text', Served> = {} as never;
 
   beforeAll(async () => {
+    // Health checks and HTTP instrumentation write their families once, before any scrape.
+    await new HealthChecks(registry).add('database', () => true).add('cache', () => false, { critical: false }).run();
+    const app = createServer(instrumentHttp(registry).wrap((request, response) => {
+      response.statusCode = request.url === '/missing' ? 404 : 200;
+      response.end('ok');
+    }));
+    await new Promise<void>((resolve) => app.listen(0, '127.0.0.1', resolve));
+    const appUrl = `http://127.0.0.1:${(app.address() as { port: number }).port}`;
+    for (const path of ['/users/1', '/users/2', '/missing']) await fetchRaw(`${appUrl}${path}`);
+    app.closeAllConnections();
+    await new Promise((resolve) => app.close(resolve));
     served.openmetrics = await serve(registry, true);
     served.text = await serve(registry, false);
     prometheus = await startPrometheus([
@@ -107,7 +119,7 @@ describe('a real Prometheus scrapes promlite', () => {
     }
     const stored = await eventually(
       async () => {
-        const result = await prometheus.query(`{job="${format}", __name__=~"job_.*|hostile_.*|promlite_job_.*|build_info|breaker_state"}`);
+        const result = await prometheus.query(`{job="${format}", __name__=~"job_.*|hostile_.*|promlite_job_.*|build_info|breaker_state|health_check_.*|http_.*"}`);
         return result.length >= expected.size ? result : undefined;
       },
       20_000,
