@@ -2,7 +2,7 @@
 // measured in this one process and run. Prints a table; asserts nothing.
 import promClient from 'prom-client';
 import * as prometheusIo from '@prometheus-io/client';
-import { Registry, render, renderBytes } from '../src/index.js';
+import { registerProcessMetrics, Registry, render, renderBytes } from '../src/index.js';
 import { fillPeer, fillPromlite, type PeerModule } from './registries.js';
 import { collectGarbage, heapGrowth, medianMs, nsPerOp, printTable, type Row } from './harness.js';
 
@@ -104,6 +104,34 @@ async function renderRows(): Promise<Row[]> {
   return rows;
 }
 
+/** What the process collector costs each scrape: snapshot + render of its families alone. */
+async function processCollectorRows(): Promise<Row[]> {
+  const ours = new Registry();
+  const stopOurs = registerProcessMetrics(ours);
+  const theirs = new promClient.Registry();
+  promClient.collectDefaultMetrics({ register: theirs });
+  // Readings are shared within 20 ms; pausing past that makes every round read /proc afresh.
+  const pause = () => new Promise((resolve) => setTimeout(resolve, 25));
+  const timeOne = async (scrape: () => unknown) => {
+    const times: number[] = [];
+    for (let i = 0; i < 30; i++) {
+      await pause();
+      const start = process.hrtime.bigint();
+      await scrape();
+      times.push(Number(process.hrtime.bigint() - start) / 1e6);
+    }
+    return times.sort((a, b) => a - b)[15] as number;
+  };
+  const row: Row = {
+    operation: 'process/runtime collector, one scrape',
+    unit: 'ms',
+    results: [await timeOne(() => render(ours.snapshot())), await timeOne(() => theirs.metrics()), NaN],
+    target: '',
+  };
+  stopOurs.stop();
+  return [row];
+}
+
 function heapRows(): Row[] {
   const series = 100_000;
   return [
@@ -120,4 +148,4 @@ const versions = await Promise.all(
   ['prom-client', '@prometheus-io/client'].map(async (name) => `${name} ${(await import(`${name}/package.json`, { with: { type: 'json' } })).default.version}`),
 );
 console.log(`Node ${process.version}; ${versions.join(', ')}\n`);
-printTable(['promlite', ...PEERS.map(([name]) => name)], [...updateRows(), ...(await renderRows()), ...heapRows()]);
+printTable(['promlite', ...PEERS.map(([name]) => name)], [...updateRows(), ...(await renderRows()), ...heapRows(), ...(await processCollectorRows())]);
