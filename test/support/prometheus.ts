@@ -19,6 +19,8 @@ export interface RunningPrometheus {
   query(promql: string): Promise<VectorSample[]>;
   /** The scrape targets as /api/v1/targets reports them. */
   targets(): Promise<TargetState[]>;
+  /** Any API path's `data`. */
+  api<T>(path: string): Promise<T>;
   stop(): Promise<void>;
   /** What the server printed, for failure messages. */
   log(): string;
@@ -59,6 +61,14 @@ export async function startPrometheus(jobs: readonly ScrapeJob[]): Promise<Runni
   });
   const configFile = join(dir, 'prometheus.yml');
   writeFileSync(configFile, `global:\n  scrape_interval: 1s\nscrape_configs:\n${scrapeConfigs.join('\n')}\n`);
+  return launchPrometheus(configFile, dir);
+}
+
+/**
+ * Starts Prometheus on a configuration file that is already written; `dir` (a temporary
+ * directory of the caller's) holds its data and is removed on stop.
+ */
+export async function launchPrometheus(configFile: string, dir: string): Promise<RunningPrometheus> {
   const port = await freePort();
   const url = `http://127.0.0.1:${port}`;
   const child: ChildProcess = spawn(
@@ -86,6 +96,7 @@ export async function startPrometheus(jobs: readonly ScrapeJob[]): Promise<Runni
     url,
     query: async (promql) => (await api<{ result: VectorSample[] }>(`/api/v1/query?query=${encodeURIComponent(promql)}`)).result,
     targets: async () => (await api<{ activeTargets: TargetState[] }>('/api/v1/targets')).activeTargets,
+    api,
     stop,
     log: () => output,
   };
