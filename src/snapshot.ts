@@ -16,30 +16,26 @@ interface FamilyBase {
   readonly labelNames: readonly string[];
 }
 
-export interface CounterFamily extends FamilyBase {
-  readonly type: 'counter';
+/** A family whose series each have one value. */
+interface ScalarFamily<T extends string> extends FamilyBase {
+  readonly type: T;
   readonly series: readonly ScalarSeries[];
 }
 
-export interface GaugeFamily extends FamilyBase {
-  readonly type: 'gauge';
-  readonly series: readonly ScalarSeries[];
-}
+/** Counts that only go up; `name` ends in `_total`. */
+export type CounterFamily = ScalarFamily<'counter'>;
+
+/** Values that go up and down. */
+export type GaugeFamily = ScalarFamily<'gauge'>;
 
 /** Facts about the target, such as build information: every series has the value 1. `name` ends in `_info`. */
-export interface InfoFamily extends FamilyBase {
-  readonly type: 'info';
-  readonly series: readonly ScalarSeries[];
-}
+export type InfoFamily = ScalarFamily<'info'>;
 
 /**
  * A set of states: one series per state, 1 for the current one and 0 for the others. The state
  * is in the label named like the family.
  */
-export interface StateSetFamily extends FamilyBase {
-  readonly type: 'stateset';
-  readonly series: readonly ScalarSeries[];
-}
+export type StateSetFamily = ScalarFamily<'stateset'>;
 
 export interface HistogramFamily extends FamilyBase {
   readonly type: 'histogram';
