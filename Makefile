@@ -2,10 +2,10 @@
 SHELL := /bin/bash
 NPM_STAMP := node_modules/.promlite-installed
 
-.PHONY: test typecheck unit consumers bench golden run
+.PHONY: test typecheck consumers bench golden run vendor-check
 
 # Ends with a plain "N passed, N failed" line that any CI log reader understands.
-test: typecheck consumers
+test: typecheck consumers vendor-check
 	@mkdir -p test-artifacts
 	npx vitest run --reporter=default --reporter=json --outputFile.json=test-artifacts/vitest.json; \
 	status=$$?; \
@@ -29,6 +29,10 @@ bench: $(NPM_STAMP)
 	node --expose-gc --import tsx bench/run.ts
 	node --import tsx bench/scrape.ts
 	node --import tsx bench/http-overhead.ts
+
+# Copies src/ into a fresh project and type-checks it under nodenext and bundler resolution.
+vendor-check: $(NPM_STAMP)
+	scripts/vendor-check.sh
 
 # Rewrites the golden files in fixtures/ from the current code: review with `git diff fixtures/`.
 golden: $(NPM_STAMP)
