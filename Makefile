@@ -2,7 +2,7 @@
 SHELL := /bin/bash
 NPM_STAMP := node_modules/.promlite-installed
 
-.PHONY: test typecheck consumers bench golden run vendor-check
+.PHONY: test typecheck consumers bench golden run vendor-check docs
 
 # Ends with a plain "N passed, N failed" line that any CI log reader understands.
 test: typecheck consumers vendor-check
@@ -33,6 +33,10 @@ bench: $(NPM_STAMP)
 # Copies src/ into a fresh project and type-checks it under nodenext and bundler resolution.
 vendor-check: $(NPM_STAMP)
 	scripts/vendor-check.sh
+
+# Regenerates the metric reference (docs/metrics.md) from the code.
+docs: $(NPM_STAMP)
+	npx tsx scripts/metric-reference.ts
 
 # Rewrites the golden files in fixtures/ from the current code: review with `git diff fixtures/`.
 golden: $(NPM_STAMP)
