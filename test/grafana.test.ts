@@ -1,0 +1,95 @@
+// grafana/promlite-dashboard.json: its structure, and its meaning — every panel's PromQL runs
+// against a real Prometheus scraping the demo and returns data.
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { startDemo } from './support/demo.js';
+import { eventually, startPrometheus } from './support/prometheus.js';
+
+interface Target {
+  readonly expr: string;
+  readonly refId: string;
+  readonly datasource?: { type: string; uid: string };
+}
+interface Panel {
+  readonly id: number;
+  readonly type: string;
+  readonly title: string;
+  readonly datasource?: { type: string; uid: string };
+  readonly targets?: readonly Target[];
+}
+interface Dashboard {
+  readonly uid: string;
+  readonly schemaVersion: number;
+  readonly templating: { list: { name: string; type: string; datasource?: { uid: string } }[] };
+  readonly panels: readonly Panel[];
+}
+
+const dashboard = JSON.parse(readFileSync(new URL('../grafana/promlite-dashboard.json', import.meta.url), 'utf8')) as Dashboard;
+const DATASOURCE = { type: 'prometheus', uid: '${datasource}' };
+
+/** What Grafana would substitute, with every variable at "All". */
+function substitute(expr: string): string {
+  return expr
+    .replaceAll('$__rate_interval', '1m')
+    .replaceAll('$__interval', '15s')
+    .replaceAll('$job', '.+')
+    .replaceAll('$instance', '.+')
+    .replaceAll('$kind', '.+');
+}
+
+describe('grafana/promlite-dashboard.json: structure', () => {
+  it('has a stable uid, a pinned schema version and the template variables', () => {
+    expect(dashboard.uid).toBe('promlite-overview');
+    expect(dashboard.schemaVersion).toBe(39);
+    expect(dashboard.templating.list.map((v) => v.name)).toEqual(['datasource', 'job', 'instance', 'kind']);
+    expect(dashboard.templating.list[0]?.type).toBe('datasource');
+    for (const variable of dashboard.templating.list.slice(1)) expect(variable.datasource).toEqual(DATASOURCE);
+  });
+
+  it('has at least eight panels with unique ids, well-supported types, and targets on the datasource variable', () => {
+    expect(dashboard.panels.length).toBeGreaterThanOrEqual(8);
+    expect(new Set(dashboard.panels.map((p) => p.id)).size).toBe(dashboard.panels.length);
+    for (const panel of dashboard.panels) {
+      expect(['timeseries', 'stat', 'table'], panel.title).toContain(panel.type);
+      expect(panel.datasource, panel.title).toEqual(DATASOURCE);
+      expect(panel.targets?.length, panel.title).toBeGreaterThan(0);
+      for (const target of panel.targets ?? []) {
+        expect(target.datasource, `${panel.title} ${target.refId}`).toEqual(DATASOURCE);
+        expect(target.expr, panel.title).not.toBe('');
+      }
+    }
+  });
+});
+
+describe('grafana/promlite-dashboard.json: every query returns data', () => {
+  it('against a real Prometheus scraping the demo', async () => {
+    const demo = await startDemo({});
+    const target = new URL(demo.url);
+    const prometheus = await startPrometheus([{ name: 'promlite-demo', target: target.host, metricsPath: target.pathname }]);
+    try {
+      await eventually(
+        async () => ((await prometheus.targets()).every((t) => t.health === 'up') ? true : undefined),
+        45_000,
+        async () => JSON.stringify(await prometheus.targets()),
+      );
+      // Rates need a few scrapes inside their window, and the demo some finished jobs.
+      await new Promise((resolve) => setTimeout(resolve, 8000));
+      const empty: string[] = [];
+      for (const panel of dashboard.panels) {
+        for (const { expr, refId } of panel.targets ?? []) {
+          const query = substitute(expr);
+          const found = await eventually(
+            async () => ((await prometheus.query(query)).length > 0 ? true : undefined),
+            10_000,
+            () => `${panel.title} ${refId}: no data`,
+          ).catch(() => false);
+          if (!found) empty.push(`${panel.title} (${refId}): ${query}`);
+        }
+      }
+      expect(empty).toEqual([]);
+    } finally {
+      await prometheus.stop();
+      await demo.stop();
+    }
+  }, 120_000);
+});
