@@ -107,13 +107,14 @@ async function main(): Promise<void> {
     }
     throw error;
   }
-  const server = await createMetricsServer({ registry, ...config, health });
+  const server = await createMetricsServer({ registry, ...config, health, statusPage: true });
   scheduleJobs();
   const stopApi = await startApiTraffic();
   const auth = config.token === undefined ? '' : " -H 'Authorization: Bearer $METRICS_TOKEN'";
   console.log(`promlite demo: metrics at ${server.url}${config.enabled ? '' : ' (disabled: METRICS_ENABLED=false)'}`);
   console.log(`try: curl -s${auth} ${server.url}`);
-  console.log(`health: ${server.url.replace(/\/metrics$/, '')}/health (also /health/live, /health/ready)`);
+  const base = server.url.replace(/\/metrics$/, '');
+  console.log(`status page: ${base}/ · health: ${base}/health (also /health/live, /health/ready)`);
   console.log('Ctrl-C stops it.');
 
   const stop = async (signal: string) => {

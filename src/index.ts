@@ -36,3 +36,6 @@ export { healthHandler, type HealthHandlerOptions } from './health/health-handle
 export { createAccessGuard, type AccessGuard, type AccessOptions } from './http/guard.js';
 export { CLIENT_CLOSED_STATUS, instrumentHttp, type HttpInstrumentation, type HttpInstrumentationOptions, type RequestListener } from './http/instrument-http.js';
 export { normalizeMethod, normalizeStatus, templatePath } from './http/route-label.js';
+export { statusHandler, type StatusHandlerOptions } from './status/status-handler.js';
+export { bucketQuantile, statusFromSnapshot, type JobKindStatus, type StatusData } from './status/status-data.js';
+export { STATUS_PAGE_HTML } from './status/status-page.js';

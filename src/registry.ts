@@ -48,7 +48,8 @@ type AnyMetric = Counter<string> | Gauge<string> | Histogram<string>;
  * const text = render(registry.snapshot());
  */
 export class Registry {
-  private readonly prefix: string;
+  /** Prepended to every metric name of this registry. */
+  readonly prefix: string;
   private readonly defaultLabelNames: readonly string[];
   private readonly context: MetricContext;
   private readonly onCollectError: ((error: unknown, metric: string) => void) | undefined;

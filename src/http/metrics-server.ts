@@ -3,6 +3,7 @@ import { isIP } from 'node:net';
 import type { Registry } from '../registry.js';
 import type { HealthChecks } from '../health/health-checks.js';
 import { healthHandler, type HealthHandlerOptions } from '../health/health-handler.js';
+import { statusHandler } from '../status/status-handler.js';
 import { metricsHandler, type MetricsHandlerOptions } from './metrics-handler.js';
 
 /** Options of {@link createMetricsServer}: the handler's, plus where to listen. */
@@ -14,6 +15,8 @@ export interface MetricsServerOptions extends MetricsHandlerOptions {
   readonly healthPaths?: Omit<HealthHandlerOptions, 'access'> | undefined;
   /** Put the health endpoints behind the same token/CIDR policy as `/metrics`. Default `false` (open). */
   readonly protectHealth?: boolean | undefined;
+  /** Serve the status page at `/` and `/status.json`, behind the same policy as `/metrics`. Default `false`. */
+  readonly statusPage?: boolean | undefined;
   /** Default `127.0.0.1`. */
   readonly host?: string | undefined;
   /** Default 9464; 0 picks a free port. */
@@ -46,7 +49,13 @@ export async function createMetricsServer(options: MetricsServerOptions): Promis
     options.health === undefined
       ? undefined
       : healthHandler(options.health, { ...options.healthPaths, access: options.protectHealth === true ? options : undefined });
-  const server = createServer(health === undefined ? metrics : (request, response) => health(request, response, () => metrics(request, response)));
+  const status = options.statusPage === true ? statusHandler(registry, { health: options.health, access: options }) : undefined;
+  const server = createServer((request, response) => {
+    const toMetrics = () => metrics(request, response);
+    const toHealth = health === undefined ? toMetrics : () => health(request, response, toMetrics);
+    if (status === undefined) toHealth();
+    else status(request, response, toHealth);
+  });
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(port, host, () => {
