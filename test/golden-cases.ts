@@ -1,5 +1,5 @@
 // Inputs of the golden files in fixtures/: TypeScript, because JSON cannot hold NaN or ±Inf.
-import { Registry, type RegistrySnapshot } from '../src/index.js';
+import { Counter, Gauge, HealthChecks, Histogram, instrumentHttp, Registry, type RegistrySnapshot } from '../src/index.js';
 
 export interface GoldenCase {
   /** The fixture is fixtures/<name>.prom. */
@@ -134,6 +134,37 @@ export const GOLDEN_CASES: readonly GoldenCase[] = [
       breaker.set({ dependency: 'cache' }, 'closed');
       breaker.set({ dependency: 'db' }, 'half_open');
       registry.stateGauge({ name: 'mode', help: 'Service mode; none current yet.', states: ['normal', 'maintenance'] });
+      return registry.snapshot();
+    },
+  },
+  {
+    // The families HealthChecks and instrumentHttp declare, with the values a run would record
+    // set by hand: their timings are not repeatable (the flows are tested over real sockets).
+    name: 'health-and-http-families',
+    build: () => {
+      const registry = new Registry();
+      new HealthChecks(registry);
+      instrumentHttp(registry, { buckets: [0.05, 0.5] });
+      const metric = <T>(name: string, type: new (...args: never[]) => T): T => {
+        const found = registry.get(name);
+        if (!(found instanceof type)) throw new Error(`${name} is not registered`);
+        return found;
+      };
+      const up = metric('health_check_up', Gauge);
+      const took = metric('health_check_duration_seconds', Gauge);
+      up.set({ component: 'database' }, 1);
+      took.set({ component: 'database' }, 0.0031);
+      up.set({ component: 'payment-api' }, 0);
+      took.set({ component: 'payment-api' }, 0.5);
+      const requests = metric('http_requests_total', Counter);
+      const duration = metric('http_request_duration_seconds', Histogram);
+      requests.inc({ method: 'GET', route: '/users/:id', status: '200' }, 2);
+      requests.inc({ method: 'GET', route: '(unmatched)', status: '404' });
+      requests.inc({ method: 'POST', route: '/orders', status: '499' });
+      duration.observe({ method: 'GET', route: '/users/:id' }, 0.012);
+      duration.observe({ method: 'GET', route: '/users/:id' }, 0.2);
+      metric('http_request_size_bytes_total', Counter).inc({ method: 'POST', route: '/orders' }, 512);
+      metric('http_response_size_bytes_total', Counter).inc({ method: 'GET', route: '/users/:id' }, 2048);
       return registry.snapshot();
     },
   },
