@@ -1,7 +1,6 @@
 import { Buffer } from 'node:buffer';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { assertPath, createAccessGuard, pathOf, type AccessOptions } from '../http/guard.js';
-import { sendStatus } from '../http/responses.js';
+import { admitRequest, assertPath, createAccessGuard, pathOf, type AccessOptions } from '../http/guard.js';
 import type { HealthChecks, HealthReport } from './health-checks.js';
 
 /** Options of {@link healthHandler}. A path set to `false` turns that endpoint off (404). */
@@ -37,20 +36,7 @@ export function healthHandler(health: HealthChecks, options: HealthHandlerOption
   return (request: IncomingMessage, response: ServerResponse, next?: (error?: unknown) => void): void => {
     const path = pathOf(request.url);
     const endpoint = path === livePath ? 'live' : path === readyPath || path === summaryPath ? 'checks' : undefined;
-    if (endpoint === undefined) {
-      if (next !== undefined) next();
-      else sendStatus(response, 404);
-      return;
-    }
-    const decision = guard?.(request);
-    if (decision !== undefined && !decision.allowed) {
-      sendStatus(response, decision.status);
-      return;
-    }
-    if (request.method !== 'GET' && request.method !== 'HEAD') {
-      sendStatus(response, 405);
-      return;
-    }
+    if (!admitRequest(request, response, endpoint !== undefined, guard, next)) return;
     if (endpoint === 'live') {
       sendReport(response, { status: 'up', checks: [] });
       return;

@@ -1,8 +1,9 @@
-import type { IncomingMessage } from 'node:http';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import { PromliteError } from '../errors.js';
 import { createAccessPolicy, decideAccess, type AccessDecision } from './access.js';
 import { AddressList } from './address-list.js';
 import { clientAddress } from './client-address.js';
+import { sendStatus } from './responses.js';
 
 /** Who may read an endpoint; `{}` means loopback clients only. */
 export interface AccessOptions {
@@ -27,6 +28,37 @@ export function createAccessGuard(options: AccessOptions): AccessGuard {
   const policy = createAccessPolicy(options.token, cidrs.length > 0 ? new AddressList(cidrs, 'trustedCidrs') : undefined);
   const proxies = new AddressList(options.trustedProxies ?? [], 'trustedProxies');
   return (request) => decideAccess(policy, clientAddress(request.socket.remoteAddress, request.headers['x-forwarded-for'], proxies), request.headers.authorization);
+}
+
+/**
+ * The steps every promlite endpoint takes before answering: a path it does not own goes to
+ * `next()` (or 404), a refused client gets 401/403 (reported to `onRefused`), a method other
+ * than GET or HEAD gets 405. Returns whether the request may be answered.
+ */
+export function admitRequest(
+  request: IncomingMessage,
+  response: ServerResponse,
+  owned: boolean,
+  guard: AccessGuard | undefined,
+  next: ((error?: unknown) => void) | undefined,
+  onRefused?: (status: 401 | 403) => void,
+): boolean {
+  if (!owned) {
+    if (next !== undefined) next();
+    else sendStatus(response, 404);
+    return false;
+  }
+  const decision = guard?.(request);
+  if (decision !== undefined && !decision.allowed) {
+    onRefused?.(decision.status);
+    sendStatus(response, decision.status);
+    return false;
+  }
+  if (request.method !== 'GET' && request.method !== 'HEAD') {
+    sendStatus(response, 405);
+    return false;
+  }
+  return true;
 }
 
 /**

@@ -8,7 +8,7 @@ import type { Histogram } from '../histogram.js';
 import type { Registry } from '../registry.js';
 import { OPENMETRICS_CONTENT_TYPE, renderOpenMetricsChunks } from '../render-openmetrics.js';
 import { renderChunks, TEXT_CONTENT_TYPE } from '../render.js';
-import { assertPath, createAccessGuard, pathOf, type AccessOptions } from './guard.js';
+import { admitRequest, assertPath, createAccessGuard, pathOf, type AccessOptions } from './guard.js';
 import { acceptsGzip, negotiateFormat } from './negotiate.js';
 import { sendStatus } from './responses.js';
 
@@ -65,23 +65,11 @@ export function metricsHandler(registry: Registry, options: MetricsHandlerOption
     metrics: registerScrapeMetrics(registry),
   };
   let inFlight = 0;
+  const countRefusal = (status: 401 | 403) => scrape.metrics.errors.inc({ cause: status === 401 ? 'unauthorized' : 'forbidden' });
 
   return (request, response, next) => {
-    if (!enabled || pathOf(request.url) !== path) {
-      if (next !== undefined) next();
-      else sendStatus(response, 404);
-      return;
-    }
-    const decision = guard(request);
-    if (!decision.allowed) {
-      scrape.metrics.errors.inc({ cause: decision.status === 401 ? 'unauthorized' : 'forbidden' });
-      sendStatus(response, decision.status);
-      return;
-    }
-    if (request.method !== 'GET' && request.method !== 'HEAD') {
-      sendStatus(response, 405);
-      return;
-    }
+    const owned = enabled && pathOf(request.url) === path;
+    if (!admitRequest(request, response, owned, guard, next, countRefusal)) return;
     if (inFlight >= maxConcurrent) {
       scrape.metrics.errors.inc({ cause: 'overloaded' });
       sendStatus(response, 503);

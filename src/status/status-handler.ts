@@ -1,8 +1,7 @@
 import { Buffer } from 'node:buffer';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { HealthChecks } from '../health/health-checks.js';
-import { createAccessGuard, pathOf, type AccessOptions } from '../http/guard.js';
-import { sendStatus } from '../http/responses.js';
+import { admitRequest, createAccessGuard, pathOf, type AccessOptions } from '../http/guard.js';
 import type { Registry } from '../registry.js';
 import { statusFromSnapshot } from './status-data.js';
 import { STATUS_PAGE_HTML } from './status-page.js';
@@ -24,20 +23,7 @@ export function statusHandler(registry: Registry, options: StatusHandlerOptions 
   const guard = createAccessGuard(options.access ?? {});
   return (request: IncomingMessage, response: ServerResponse, next?: (error?: unknown) => void): void => {
     const path = pathOf(request.url);
-    if (path !== '/' && path !== '/status.json') {
-      if (next !== undefined) next();
-      else sendStatus(response, 404);
-      return;
-    }
-    const decision = guard(request);
-    if (!decision.allowed) {
-      sendStatus(response, decision.status);
-      return;
-    }
-    if (request.method !== 'GET' && request.method !== 'HEAD') {
-      sendStatus(response, 405);
-      return;
-    }
+    if (!admitRequest(request, response, path === '/' || path === '/status.json', guard, next)) return;
     if (path === '/') {
       send(response, 'text/html; charset=utf-8', STATUS_PAGE_HTML);
       return;
