@@ -36,7 +36,7 @@ export class CounterSeries implements CounterChild {
   }
 
   inc(amount = 1): void {
-    if (typeof amount !== 'number' || !(amount >= 0) || amount === Infinity) throwBadIncrement(this.metric, amount);
+    assertIncrement(this.metric, amount);
     this.value += amount;
   }
 }
@@ -58,17 +58,8 @@ export class Counter<L extends string = string> extends Metric<L, CounterSeries,
    *   for a label set that does not match the declared names.
    */
   inc(labelsOrAmount?: Labels<L> | number, amount?: number): void {
-    if (typeof labelsOrAmount === 'object' && labelsOrAmount !== null) {
-      const series = this.seriesFor(labelsOrAmount);
-      if (series !== undefined) series.inc(amount);
-      else {
-        // A dropped update still gets its value checked, so a bug shows whether or not the cap is hit.
-        assertIncrement(this.name, amount ?? 1);
-        this.drop();
-      }
-      return;
-    }
-    this.unlabeled().inc(labelsOrAmount);
+    if (typeof labelsOrAmount === 'object' && labelsOrAmount !== null) this.labels(labelsOrAmount).inc(amount);
+    else this.unlabeled().inc(labelsOrAmount);
   }
 
   /**
@@ -90,6 +81,7 @@ export class Counter<L extends string = string> extends Metric<L, CounterSeries,
   protected createDroppedChild(onDrop: () => void): CounterChild {
     const metric = this.name;
     return {
+      // A dropped update still gets its value checked, so a bug shows whether or not the cap is hit.
       inc(amount = 1) {
         assertIncrement(metric, amount);
         onDrop();
@@ -99,12 +91,7 @@ export class Counter<L extends string = string> extends Metric<L, CounterSeries,
 }
 
 function assertIncrement(metric: string, amount: number): void {
-  if (typeof amount !== 'number' || !(amount >= 0) || amount === Infinity) throwBadIncrement(metric, amount);
-}
-
-function throwBadIncrement(metric: string, amount: unknown): never {
-  throw new PromliteError(
-    'INVALID_VALUE',
-    `counter "${metric}": increment must be a finite number >= 0, got ${String(amount)}`,
-  );
+  if (typeof amount !== 'number' || !(amount >= 0) || amount === Infinity) {
+    throw new PromliteError('INVALID_VALUE', `counter "${metric}": increment must be a finite number >= 0, got ${String(amount)}`);
+  }
 }

@@ -74,49 +74,25 @@ export class Gauge<L extends string = string> extends Metric<L, GaugeSeries, Gau
    * @throws PromliteError `INVALID_VALUE` for a non-number, `INVALID_LABELS` for a wrong label set.
    */
   set(labelsOrValue: Labels<L> | number, value?: number): void {
-    if (typeof labelsOrValue === 'object' && labelsOrValue !== null) {
-      const series = this.seriesFor(labelsOrValue);
-      if (series !== undefined) series.set(value as number);
-      else this.dropUpdate(value);
-      return;
-    }
-    this.unlabeled().set(labelsOrValue);
+    if (typeof labelsOrValue === 'object' && labelsOrValue !== null) this.labels(labelsOrValue).set(value as number);
+    else this.unlabeled().set(labelsOrValue);
   }
 
   /** Adds `amount` (default 1): `inc()`, `inc(2)`, `inc({ queue: 'a' })`, `inc({ queue: 'a' }, 2)`. */
   inc(labelsOrAmount?: Labels<L> | number, amount?: number): void {
-    if (typeof labelsOrAmount !== 'object' || labelsOrAmount === null) this.unlabeled().inc(labelsOrAmount);
-    else {
-      const series = this.seriesFor(labelsOrAmount);
-      if (series !== undefined) series.inc(amount);
-      else this.dropUpdate(amount ?? 1);
-    }
+    if (typeof labelsOrAmount === 'object' && labelsOrAmount !== null) this.labels(labelsOrAmount).inc(amount);
+    else this.unlabeled().inc(labelsOrAmount);
   }
 
   /** Subtracts `amount` (default 1), with the same forms as `inc`. */
   dec(labelsOrAmount?: Labels<L> | number, amount?: number): void {
-    if (typeof labelsOrAmount !== 'object' || labelsOrAmount === null) this.unlabeled().dec(labelsOrAmount);
-    else {
-      const series = this.seriesFor(labelsOrAmount);
-      if (series !== undefined) series.dec(amount);
-      else this.dropUpdate(amount ?? 1);
-    }
+    if (typeof labelsOrAmount === 'object' && labelsOrAmount !== null) this.labels(labelsOrAmount).dec(amount);
+    else this.unlabeled().dec(labelsOrAmount);
   }
 
   /** Sets the value to the current Unix time in seconds. */
   setToCurrentTime(labels?: Labels<L>): void {
-    if (labels === undefined) this.unlabeled().setToCurrentTime();
-    else {
-      const series = this.seriesFor(labels);
-      if (series !== undefined) series.setToCurrentTime();
-      else this.drop();
-    }
-  }
-
-  /** Checks the value of an update a limit refused, then counts the drop. */
-  private dropUpdate(value: unknown): void {
-    if (typeof value !== 'number') throwNotANumber(this.name, value);
-    this.drop();
+    (labels === undefined ? this.unlabeled() : this.labels(labels)).setToCurrentTime();
   }
 
   /**

@@ -51,8 +51,7 @@ export class HistogramSeries implements HistogramChild {
   }
 
   observe(value: number): void {
-    // `value !== value` is NaN; a NaN would poison `_sum` for good.
-    if (typeof value !== 'number' || value !== value) throwBadObservation(this.shape.metric, value);
+    assertObservation(this.shape.metric, value);
     const bounds = this.shape.upperBounds;
     const n = bounds.length;
     let i = 0;
@@ -63,12 +62,7 @@ export class HistogramSeries implements HistogramChild {
   }
 
   startTimer(): StopTimer {
-    const start = performance.now();
-    return () => {
-      const seconds = (performance.now() - start) / 1000;
-      this.observe(seconds);
-      return seconds;
-    };
+    return startTimer((seconds) => this.observe(seconds));
   }
 }
 
@@ -90,16 +84,8 @@ export class Histogram<L extends string = string> extends Metric<L, HistogramSer
    * @throws PromliteError `INVALID_VALUE` for NaN or a non-number, `INVALID_LABELS` for a wrong label set.
    */
   observe(labelsOrValue: Labels<L> | number, value?: number): void {
-    if (typeof labelsOrValue === 'object' && labelsOrValue !== null) {
-      const series = this.seriesFor(labelsOrValue);
-      if (series !== undefined) series.observe(value as number);
-      else {
-        if (typeof value !== 'number' || value !== value) throwBadObservation(this.name, value);
-        this.drop();
-      }
-      return;
-    }
-    this.unlabeled().observe(labelsOrValue);
+    if (typeof labelsOrValue === 'object' && labelsOrValue !== null) this.labels(labelsOrValue).observe(value as number);
+    else this.unlabeled().observe(labelsOrValue);
   }
 
   /**
@@ -107,13 +93,7 @@ export class Histogram<L extends string = string> extends Metric<L, HistogramSer
    * or for an unlabelled histogram) and returns them.
    */
   startTimer(labels?: Labels<L>): StopTimer {
-    const start = performance.now();
-    return () => {
-      const seconds = (performance.now() - start) / 1000;
-      if (labels === undefined) this.observe(seconds);
-      else this.observe(labels, seconds);
-      return seconds;
-    };
+    return (labels === undefined ? this.unlabeled() : this.labels(labels)).startTimer();
   }
 
   /** @internal The current state as plain data, series ordered by label values. */
@@ -137,20 +117,10 @@ export class Histogram<L extends string = string> extends Metric<L, HistogramSer
   protected createDroppedChild(onDrop: () => void): HistogramChild {
     const metric = this.name;
     const observe = (value: number): void => {
-      if (typeof value !== 'number' || value !== value) throwBadObservation(metric, value);
+      assertObservation(metric, value);
       onDrop();
     };
-    return {
-      observe,
-      startTimer() {
-        const start = performance.now();
-        return () => {
-          const seconds = (performance.now() - start) / 1000;
-          observe(seconds);
-          return seconds;
-        };
-      },
-    };
+    return { observe, startTimer: () => startTimer(observe) };
   }
 }
 
@@ -167,6 +137,19 @@ function snapshotSeries(series: HistogramSeries) {
   return { labelValues: series.labelValues, cumulativeCounts, sum: series.sum, count };
 }
 
-function throwBadObservation(metric: string, value: unknown): never {
-  throw new PromliteError('INVALID_VALUE', `histogram "${metric}": observation must be a number other than NaN, got ${String(value)}`);
+/** A timer whose stop function passes the elapsed seconds to `observe` and returns them. */
+function startTimer(observe: (seconds: number) => void): StopTimer {
+  const start = performance.now();
+  return () => {
+    const seconds = (performance.now() - start) / 1000;
+    observe(seconds);
+    return seconds;
+  };
+}
+
+function assertObservation(metric: string, value: number): void {
+  // `value !== value` is NaN; a NaN would poison `_sum` for good.
+  if (typeof value !== 'number' || value !== value) {
+    throw new PromliteError('INVALID_VALUE', `histogram "${metric}": observation must be a number other than NaN, got ${String(value)}`);
+  }
 }

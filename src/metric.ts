@@ -67,8 +67,9 @@ export abstract class Metric<L extends string, S extends Series & Child, Child> 
   }
 
   /**
-   * Returns the child for one label set: the fastest way to update it repeatedly. Over the
-   * series limit, the child records nothing but counts each update as dropped. After `remove`
+   * Returns the child for one label set: the fastest way to update it repeatedly, and the path
+   * every labelled update takes. Over the series limit, the child records nothing but checks
+   * each update's value and counts it as dropped. After `remove`
    * or `reset` a child is detached (as in the Go client): take a new one.
    * @throws PromliteError `INVALID_LABELS` when the label set does not match the declared names.
    */
@@ -93,15 +94,6 @@ export abstract class Metric<L extends string, S extends Series & Child, Child> 
     if (this.labelNames.length === 0) this.single = this.table.find(NO_LABELS);
   }
 
-  /** The series for `labels`, or `undefined` when a limit refused it: then call {@link drop}. */
-  protected seriesFor(labels: Labels<L>): S | undefined {
-    return this.table.find(labels);
-  }
-
-  /** Counts one update refused by a series limit. */
-  protected drop(): void {
-    this.context.onDrop(this.name);
-  }
 
   /**
    * Turns what a collect function returned into sorted series, checking every label set and
@@ -131,7 +123,7 @@ export abstract class Metric<L extends string, S extends Series & Child, Child> 
       const key = JSON.stringify(labelValues);
       if (seen.has(key)) throw new PromliteError('INVALID_LABELS', `${type} "${this.name}": collect returned the label set ${key} twice`);
       seen.add(key);
-      if (series.length >= maxSeries) this.drop();
+      if (series.length >= maxSeries) this.context.onDrop(this.name);
       else series.push({ labelValues: [...labelValues, ...defaultLabelValues], value });
     }
     return series.sort((a, b) => compareLabelValues(a.labelValues, b.labelValues));
