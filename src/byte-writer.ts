@@ -1,4 +1,5 @@
 import { Buffer } from 'node:buffer';
+import { formatValue } from './format-number.js';
 
 const NEWLINE = 10;
 const ZERO = 48;
@@ -50,12 +51,12 @@ export class ByteWriter {
   }
 
   /**
-   * Appends a non-negative safe integer in decimal, or anything else through `format`, which
-   * must return ASCII. Counts are integers almost always; this skips a string per sample.
+   * Appends a sample value as {@link formatValue} spells it. Counts are integers almost always:
+   * their digits are written directly, sparing a string per sample.
    */
-  number(value: number, format: (value: number) => string): void {
+  number(value: number): void {
     if (!(value >= 0 && value <= Number.MAX_SAFE_INTEGER && Number.isInteger(value)) || Object.is(value, -0)) {
-      this.text(format(value));
+      this.text(formatValue(value));
       return;
     }
     let digits = 1;

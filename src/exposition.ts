@@ -1,7 +1,6 @@
 import { Buffer } from 'node:buffer';
 import { ByteWriter, encode } from './byte-writer.js';
 import { escapeLabelValue } from './escape.js';
-import { formatValue } from './format-number.js';
 import type { FamilySnapshot, HistogramFamily, RegistrySnapshot, ScalarSeries } from './snapshot.js';
 
 /** What differs between the text format 0.0.4 and OpenMetrics; the samples are written alike. */
@@ -99,7 +98,7 @@ function scalarWriter(name: string, labelNames: readonly string[], series: reado
         writeLabelPairs(out, openers, labelValues);
         out.bytes(end);
       }
-      out.number(value, formatValue);
+      out.number(value);
       out.newline();
     }
   };
@@ -134,7 +133,7 @@ function histogramWriter(family: HistogramFamily, dialect: Dialect): SeriesWrite
       for (let i = 0; i <= cumulativeCounts.length; i++) {
         if (i > 0) out.repeat(lineStart, prefixEnd);
         out.bytes(boundClosers[i] as Uint8Array);
-        out.number(i < cumulativeCounts.length ? (cumulativeCounts[i] as number) : count, formatValue);
+        out.number(i < cumulativeCounts.length ? (cumulativeCounts[i] as number) : count);
         out.newline();
       }
       if (!withSum) continue;
@@ -145,7 +144,7 @@ function histogramWriter(family: HistogramFamily, dialect: Dialect): SeriesWrite
           out.repeat(pairsStart, pairsEnd);
           out.bytes(labelsClose);
         }
-        out.number(value, formatValue);
+        out.number(value);
         out.newline();
       }
     }

@@ -42,11 +42,6 @@ export class SeriesTable<S extends Series> {
     this.root = options.labelNames.length === 0 ? undefined : new Map();
   }
 
-  /** How many series exist. */
-  get size(): number {
-    return this.count;
-  }
-
   /**
    * Returns the series for `labels`, creating it if allowed; `undefined` when the series or
    * label-length limit refused it (the caller counts the drop).

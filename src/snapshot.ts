@@ -61,11 +61,3 @@ export interface HistogramSeries {
   readonly count: number;
 }
 
-/**
- * Freezes a family object. Internal. Series lists and series are fresh copies, typed read-only
- * but not frozen: element reads from frozen arrays are several times slower in Node 20's V8,
- * and render reads every one of them.
- */
-export function freezeFamily<F extends FamilySnapshot>(family: F): F {
-  return Object.freeze(family);
-}

@@ -1,5 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { setImmediate as nextTurn } from 'node:timers/promises';
+import { promisify } from 'node:util';
 import { constants as zlib, createGzip, gzip } from 'node:zlib';
 import { Buffer } from 'node:buffer';
 import type { Counter } from '../counter.js';
@@ -28,6 +29,9 @@ export interface MetricsHandlerOptions extends AccessOptions {
 
 /** A `node:http` request listener that also works as express/connect middleware. */
 export type MetricsHandler = (request: IncomingMessage, response: ServerResponse, next?: (error?: unknown) => void) => void;
+
+// zlib's async API compresses on the thread pool, off the event loop.
+const gzipAsync = promisify(gzip);
 
 /** Bodies larger than this are streamed in pieces of this size. */
 const CHUNK_SIZE = 128 * 1024;
@@ -131,7 +135,7 @@ async function serveScrape(scrape: ScrapeContext, request: IncomingMessage, resp
     if (second.done) {
       // Small enough to send whole, with a Content-Length.
       const body = first.done ? Buffer.alloc(0) : first.value;
-      await sendWhole(response, request.method === 'HEAD', headers, compress ? await gzipAsync(body) : body);
+      await sendWhole(response, request.method === 'HEAD', headers, compress ? await gzipAsync(body, GZIP_OPTIONS) : body);
     } else {
       await stream(response, request.method === 'HEAD', headers, compress, [first.value as Buffer, second.value], chunks);
     }
@@ -148,9 +152,14 @@ class ClientGone extends Error {}
 
 function sendWhole(response: ServerResponse, head: boolean, headers: Record<string, string>, body: Buffer): Promise<void> {
   response.writeHead(200, { ...headers, 'Content-Length': String(body.length) });
+  return finish(response, () => response.end(head ? undefined : body));
+}
+
+/** Calls `end`, then resolves once the response is out, or rejects when the client left first. */
+function finish(response: ServerResponse, end: () => void): Promise<void> {
   return new Promise((resolve, reject) => {
     response.once('close', () => (response.writableFinished ? resolve() : reject(new ClientGone())));
-    response.end(head ? undefined : body);
+    end();
   });
 }
 
@@ -190,10 +199,7 @@ async function stream(
       sliceStart = performance.now();
     }
   }
-  await new Promise<void>((resolve, reject) => {
-    response.once('close', () => (response.writableFinished ? resolve() : reject(new ClientGone())));
-    sink.end();
-  });
+  await finish(response, () => sink.end());
 }
 
 function waitForDrain(sink: NodeJS.WritableStream, response: ServerResponse): Promise<void> {
@@ -205,9 +211,4 @@ function waitForDrain(sink: NodeJS.WritableStream, response: ServerResponse): Pr
       resolve();
     });
   });
-}
-
-function gzipAsync(body: Buffer): Promise<Buffer> {
-  // zlib's async API compresses on the thread pool, off the event loop.
-  return new Promise((resolve, reject) => gzip(body, GZIP_OPTIONS, (error, result) => (error ? reject(error) : resolve(result))));
 }
