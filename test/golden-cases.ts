@@ -1,18 +1,34 @@
 // Inputs of the golden files in fixtures/: TypeScript, because JSON cannot hold NaN or ±Inf.
 import { Counter, Gauge, HealthChecks, Histogram, instrumentHttp, Registry, type RegistrySnapshot } from '../src/index.js';
+import { GO_DEFAULT_BUCKETS, observedJobs, type ObservedSeries } from './support/expected-samples.js';
 
 export interface GoldenCase {
   /** The fixture is fixtures/<name>.prom. */
   readonly name: string;
   readonly build: () => RegistrySnapshot;
+  /** Every histogram series `build` makes, with the values it observed: what the consumers must read back. */
+  readonly observed: readonly ObservedSeries[];
 }
 
 const FIXED_NOW = () => 1_700_000_000_000;
+const API_LATENCIES = [0.003, 0.02, 0.02, 0.3, 7, 12];
+const BOUNDS = [-1, 0, 1e-5, 0.0001, 0.005, 1, 100000, 1e6, 1234567, 2.5e21];
+const ON_AND_PAST_BOUNDS = [...BOUNDS, 3e21, Infinity];
+const JOB_CALLS = [
+  ['email', 'success', 0.42],
+  ['email', 'success', 3600],
+  ['email', 'failure', 12],
+  ['report', 'completed', 95],
+  ['report', 'timeout', -5],
+  ['report', 'failure', NaN],
+  ['', 'success', 1],
+] as const;
 
 export const GOLDEN_CASES: readonly GoldenCase[] = [
   {
     name: 'empty-registry',
     build: () => new Registry().snapshot(),
+    observed: [],
   },
   {
     name: 'counter',
@@ -26,6 +42,7 @@ export const GOLDEN_CASES: readonly GoldenCase[] = [
       requests.inc({ code: 200, method: 'GET' });
       return registry.snapshot();
     },
+    observed: [],
   },
   {
     name: 'gauge',
@@ -50,13 +67,14 @@ export const GOLDEN_CASES: readonly GoldenCase[] = [
       registry.gauge({ name: 'cache_entries', help: 'Entries, read at snapshot time.', collect: () => 1234 });
       return registry.snapshot();
     },
+    observed: [],
   },
   {
     name: 'histogram',
     build: () => {
       const registry = new Registry();
       const latency = registry.histogram({ name: 'http_request_duration_seconds', help: 'Latency.', labelNames: ['route'] });
-      for (const value of [0.003, 0.02, 0.02, 0.3, 7, 12]) latency.observe({ route: '/api' }, value);
+      for (const value of API_LATENCIES) latency.observe({ route: '/api' }, value);
       latency.labels({ route: '/health' }).observe(0.001);
       const sizes = registry.histogram({ name: 'payload_bytes', help: 'Payload sizes.', buckets: [100, 1000, 10000] });
       sizes.observe(50);
@@ -64,19 +82,22 @@ export const GOLDEN_CASES: readonly GoldenCase[] = [
       registry.histogram({ name: 'idle_seconds', help: 'Never observed: exported with zero buckets.', buckets: [1] });
       return registry.snapshot();
     },
+    observed: [
+      { name: 'http_request_duration_seconds', labels: { route: '/api' }, upperBounds: GO_DEFAULT_BUCKETS, values: API_LATENCIES },
+      { name: 'http_request_duration_seconds', labels: { route: '/health' }, upperBounds: GO_DEFAULT_BUCKETS, values: [0.001] },
+      { name: 'payload_bytes', labels: {}, upperBounds: [100, 1000, 10000], values: [50, 5000] },
+      { name: 'idle_seconds', labels: {}, upperBounds: [1], values: [] },
+    ],
   },
   {
     name: 'bucket-boundaries',
     build: () => {
       const registry = new Registry();
-      const histogram = registry.histogram({
-        name: 'bounds',
-        help: 'Observations exactly on bounds, and bounds in every notation.',
-        buckets: [-1, 0, 1e-5, 0.0001, 0.005, 1, 100000, 1e6, 1234567, 2.5e21],
-      });
-      for (const value of [-1, 0, 1e-5, 0.0001, 0.005, 1, 100000, 1e6, 1234567, 2.5e21, 3e21, Infinity]) histogram.observe(value);
+      const histogram = registry.histogram({ name: 'bounds', help: 'Observations exactly on bounds, and bounds in every notation.', buckets: BOUNDS });
+      for (const value of ON_AND_PAST_BOUNDS) histogram.observe(value);
       return registry.snapshot();
     },
+    observed: [{ name: 'bounds', labels: {}, upperBounds: BOUNDS, values: ON_AND_PAST_BOUNDS }],
   },
   {
     name: 'escaping',
@@ -92,6 +113,7 @@ export const GOLDEN_CASES: readonly GoldenCase[] = [
       }
       return registry.snapshot();
     },
+    observed: [],
   },
   {
     name: 'special-floats',
@@ -113,6 +135,7 @@ export const GOLDEN_CASES: readonly GoldenCase[] = [
       for (const [name, value] of cases) values.set({ case: name }, value);
       return registry.snapshot();
     },
+    observed: [],
   },
   {
     name: 'prefix-default-labels',
@@ -123,6 +146,7 @@ export const GOLDEN_CASES: readonly GoldenCase[] = [
       registry.histogram({ name: 'render_seconds', help: 'Render time.', buckets: [0.1, 1] }).observe(0.5);
       return registry.snapshot();
     },
+    observed: [{ name: 'myapp_render_seconds', labels: { service: 'billing', region: 'eu-west' }, upperBounds: [0.1, 1], values: [0.5] }],
   },
   {
     name: 'info-and-stateset',
@@ -136,6 +160,7 @@ export const GOLDEN_CASES: readonly GoldenCase[] = [
       registry.stateGauge({ name: 'mode', help: 'Service mode; none current yet.', states: ['normal', 'maintenance'] });
       return registry.snapshot();
     },
+    observed: [],
   },
   {
     // The families HealthChecks and instrumentHttp declare, with the values a run would record
@@ -167,19 +192,15 @@ export const GOLDEN_CASES: readonly GoldenCase[] = [
       metric('http_response_size_bytes_total', Counter).inc({ method: 'GET', route: '/users/:id' }, 2048);
       return registry.snapshot();
     },
+    observed: [{ name: 'http_request_duration_seconds', labels: { method: 'GET', route: '/users/:id' }, upperBounds: [0.05, 0.5], values: [0.012, 0.2] }],
   },
   {
     name: 'observe-job',
     build: () => {
       const registry = new Registry({ now: FIXED_NOW });
-      registry.observeJob('email', 'success', 0.42);
-      registry.observeJob('email', 'success', 3600);
-      registry.observeJob('email', 'failure', 12);
-      registry.observeJob('report', 'completed', 95);
-      registry.observeJob('report', 'timeout', -5);
-      registry.observeJob('report', 'failure', NaN);
-      registry.observeJob('', 'success', 1);
+      for (const [kind, status, seconds] of JOB_CALLS) registry.observeJob(kind, status, seconds);
       return registry.snapshot();
     },
+    observed: observedJobs(JOB_CALLS),
   },
 ];

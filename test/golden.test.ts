@@ -15,7 +15,7 @@ function expectGolden(file: string, actual: string): void {
   expect(actual).toBe(readFileSync(path, 'utf8'));
 }
 
-describe.each(GOLDEN_CASES)('golden $name', ({ name, build }) => {
+describe.each(GOLDEN_CASES)('golden $name', ({ name, build, observed }) => {
   const snapshot = build();
   const text = render(snapshot);
   const openMetrics = renderOpenMetrics(snapshot);
@@ -25,7 +25,7 @@ describe.each(GOLDEN_CASES)('golden $name', ({ name, build }) => {
   it(`matches fixtures/${name}.om.txt (OpenMetrics)`, () => expectGolden(`${name}.om.txt`, openMetrics));
 
   it('OpenMetrics: the strict prometheus_client parser reads back the same samples', () => {
-    expect(pythonParse(openMetrics, 'openmetrics')).toEqual(expectedSamples(snapshot, 'openmetrics'));
+    expect(pythonParse(openMetrics, 'openmetrics')).toEqual(expectedSamples(snapshot, observed, 'openmetrics'));
   });
 
   it('passes promtool check metrics without a lint', () => {
@@ -33,6 +33,6 @@ describe.each(GOLDEN_CASES)('golden $name', ({ name, build }) => {
   });
 
   it('reads back the same samples with prometheus_client', () => {
-    expect(pythonParse(text)).toEqual(expectedSamples(snapshot));
+    expect(pythonParse(text)).toEqual(expectedSamples(snapshot, observed));
   });
 });

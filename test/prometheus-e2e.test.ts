@@ -4,23 +4,40 @@
 import { createServer, type Server, type ServerResponse } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { HealthChecks, instrumentHttp, metricsHandler, registerProcessMetrics, Registry, type ProcessMetrics, type RegistrySnapshot } from '../src/index.js';
+import { controlClock } from './support/clock.js';
 import { fetchRaw } from './support/http.js';
-import { toWellFormed } from '../src/unicode.js';
-import { expectedSamples } from './support/expected-samples.js';
+import { expectedSamples, GO_DEFAULT_BUCKETS, observedJobs, wellFormed, type ObservedSeries } from './support/expected-samples.js';
 import { eventually, startPrometheus, type RunningPrometheus } from './support/prometheus.js';
 
 const TOKEN = 'e2e-token-7f3a';
 const HOSTILE = ['plain', 'C:\\temp', 'say "hi"', 'two\nlines', '\\"\n', 'a,b=c', '{}', 'ünïcödé ✓ 🚀', '\uD800', 'x'.repeat(1000), ''];
+const DEFAULT_LABELS = { service: 'e2e' };
+const LATENCY_BOUNDS = [0.001, 0.5, 1, 1e6];
+const JOB_CALLS = [
+  ['email', 'success', 0.4],
+  ['email', 'failure', 7],
+  ['report', 'completed', 95],
+  ['report', 'success', 3500],
+  ['email', 'success', 0.1],
+] as const;
+/** How long the instrumented app takes per path, on the controlled clock. */
+const HANDLER_MS: Record<string, number> = { '/users/1': 20, '/users/2': 300, '/missing': 7 };
+
+/** Every histogram series of the scraped registry, from what this file did to it. */
+const OBSERVED: readonly ObservedSeries[] = [
+  ...observedJobs(JOB_CALLS, DEFAULT_LABELS),
+  ...HOSTILE.map((value, i) => ({ name: 'hostile_latency_seconds', labels: { value: wellFormed(value), ...DEFAULT_LABELS }, upperBounds: LATENCY_BOUNDS, values: [i * 0.3, 1] })),
+  { name: 'http_request_duration_seconds', labels: { method: 'GET', route: '/users/:id', ...DEFAULT_LABELS }, upperBounds: GO_DEFAULT_BUCKETS, values: [0.02, 0.3] },
+  { name: 'http_request_duration_seconds', labels: { method: 'GET', route: '(unmatched)', ...DEFAULT_LABELS }, upperBounds: GO_DEFAULT_BUCKETS, values: [0.007] },
+];
 
 function demoRegistry(): Registry {
-  const registry = new Registry({ defaultLabels: { service: 'e2e' }, now: () => 1_700_000_000_000 });
-  for (const [kind, status, seconds] of [['email', 'success', 0.4], ['email', 'failure', 7], ['report', 'completed', 95], ['report', 'success', 3500], ['email', 'success', 0.1]] as const) {
-    registry.observeJob(kind, status, seconds);
-  }
+  const registry = new Registry({ defaultLabels: DEFAULT_LABELS, now: () => 1_700_000_000_000 });
+  for (const [kind, status, seconds] of JOB_CALLS) registry.observeJob(kind, status, seconds);
   registry.buildInfo({ version: '1.2.3', commit: 'e2e0001' });
   registry.stateGauge({ name: 'breaker_state', help: 'Breaker state.', states: ['closed', 'open'], labelNames: ['dependency'] }).set({ dependency: 'db' }, 'open');
   const requests = registry.counter({ name: 'hostile_requests_total', help: 'Requests with hostile labels.', labelNames: ['value', 'other'] });
-  const latency = registry.histogram({ name: 'hostile_latency_seconds', help: 'Latency with hostile labels.', labelNames: ['value'], buckets: [0.001, 0.5, 1, 1e6] });
+  const latency = registry.histogram({ name: 'hostile_latency_seconds', help: 'Latency with hostile labels.', labelNames: ['value'], buckets: LATENCY_BOUNDS });
   const level = registry.gauge({ name: 'hostile_level', help: 'Levels, special values included.', labelNames: ['value'] });
   HOSTILE.forEach((value, i) => {
     requests.inc({ value, other: HOSTILE[(i + 1) % HOSTILE.length] as string }, i * 1.5);
@@ -65,8 +82,11 @@ function apiValue(text: string): number {
   return text === '+Inf' ? Infinity : text === '-Inf' ? -Infinity : Number(text);
 }
 
-const WITHOUT_SELF_METRICS = (snapshot: RegistrySnapshot): RegistrySnapshot => ({
-  families: snapshot.families.filter((family) => !/^(promlite_scrape_|process_|nodejs_)/.test(family.name)),
+/** Families whose values change with every scrape or come from the process, and Prometheus's own series. */
+const isChanging = (name: string) => /^(promlite_scrape_|process_|nodejs_|scrape_|up$)/.test(name);
+
+const WITHOUT_CHANGING = (snapshot: RegistrySnapshot): RegistrySnapshot => ({
+  families: snapshot.families.filter((family) => !isChanging(family.name)),
 });
 
 describe('a real Prometheus scrapes promlite', () => {
@@ -76,17 +96,24 @@ describe('a real Prometheus scrapes promlite', () => {
   const served: Record<'openmetrics' | 'text', Served> = {} as never;
 
   beforeAll(async () => {
-    // Health checks and HTTP instrumentation write their families once, before any scrape.
-    await new HealthChecks(registry).add('database', () => true).add('cache', () => false, { critical: false }).run();
-    const app = createServer(instrumentHttp(registry).wrap((request, response) => {
-      response.statusCode = request.url === '/missing' ? 404 : 200;
-      response.end('ok');
-    }));
-    await new Promise<void>((resolve) => app.listen(0, '127.0.0.1', resolve));
-    const appUrl = `http://127.0.0.1:${(app.address() as { port: number }).port}`;
-    for (const path of ['/users/1', '/users/2', '/missing']) await fetchRaw(`${appUrl}${path}`);
-    app.closeAllConnections();
-    await new Promise((resolve) => app.close(resolve));
+    // Health checks and HTTP instrumentation write their families once, before any scrape, on
+    // a controlled clock: each path takes a known time, so its buckets are known here.
+    const clock = controlClock();
+    try {
+      await new HealthChecks(registry).add('database', () => true).add('cache', () => false, { critical: false }).run();
+      const app = createServer(instrumentHttp(registry).wrap((request, response) => {
+        clock.elapse(HANDLER_MS[request.url ?? ''] ?? 0);
+        response.statusCode = request.url === '/missing' ? 404 : 200;
+        response.end('ok');
+      }));
+      await new Promise<void>((resolve) => app.listen(0, '127.0.0.1', resolve));
+      const appUrl = `http://127.0.0.1:${(app.address() as { port: number }).port}`;
+      for (const path of Object.keys(HANDLER_MS)) await fetchRaw(`${appUrl}${path}`);
+      app.closeAllConnections();
+      await new Promise((resolve) => app.close(resolve));
+    } finally {
+      clock.restore();
+    }
     served.openmetrics = await serve(registry, true);
     served.text = await serve(registry, false);
     prometheus = await startPrometheus([
@@ -114,12 +141,12 @@ describe('a real Prometheus scrapes promlite', () => {
 
   it.each(['openmetrics', 'text'] as const)('%s: every sample comes back exactly', async (format) => {
     const expected = new Map<string, number>();
-    for (const sample of expectedSamples(WITHOUT_SELF_METRICS(registry.snapshot()), format)) {
+    for (const sample of expectedSamples(WITHOUT_CHANGING(registry.snapshot()), OBSERVED, format)) {
       expected.set(seriesKey(sample.name, sample.labels), sample.value);
     }
     const stored = await eventually(
       async () => {
-        const result = await prometheus.query(`{job="${format}", __name__=~"job_.*|hostile_.*|promlite_job_.*|build_info|breaker_state|health_check_.*|http_.*"}`);
+        const result = (await prometheus.query(`{job="${format}"}`)).filter((sample) => !isChanging(sample.metric.__name__ as string));
         return result.length >= expected.size ? result : undefined;
       },
       20_000,
@@ -131,7 +158,7 @@ describe('a real Prometheus scrapes promlite', () => {
     for (const [key, value] of expected) expect(actual.get(key), key).toBe(value);
     // Byte for byte: the hostile label values Prometheus stored are the ones we recorded.
     const storedValues = new Set(stored.filter((s) => s.metric.__name__ === 'hostile_level').map((s) => s.metric.value ?? ''));
-    expect(storedValues).toEqual(new Set(HOSTILE.map(toWellFormed)));
+    expect(storedValues).toEqual(new Set(HOSTILE.map(wellFormed)));
   });
 
   it.each(['openmetrics', 'text'] as const)('%s: the process metrics arrive under their standard names', async (format) => {

@@ -2,7 +2,8 @@ import { spawnSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
 import { registerProcessMetrics, Registry, render, renderOpenMetrics, type RegistrySnapshot } from '../../src/index.js';
 import { promtoolCheckMetrics, pythonParse } from '../support/consumers.js';
-import { expectedSamples } from '../support/expected-samples.js';
+import { eventually } from '../support/prometheus.js';
+import { expectedSamples, histogramShapeProblems, type Format } from '../support/expected-samples.js';
 
 const STANDARD_NAMES = [
   'process_cpu_user_seconds_total',
@@ -68,14 +69,34 @@ describe('registerProcessMetrics', () => {
   });
 
   it('passes promtool without a lint, and both prometheus_client parsers', async () => {
+    const gcBuckets = [0.001, 0.01, 0.1, 1];
     const registry = new Registry();
-    const processMetrics = registerProcessMetrics(registry);
-    await pause(30);
-    const snapshot = registry.snapshot();
-    processMetrics.stop();
+    const processMetrics = registerProcessMetrics(registry, { gcDurationBuckets: gcBuckets });
+    const isGc = (name: string) => name.startsWith('nodejs_gc_duration_seconds');
+    let snapshot: RegistrySnapshot;
+    try {
+      (globalThis as { gc?: () => void }).gc?.();
+      // GC entries reach the observer asynchronously.
+      snapshot = await eventually(
+        async () => {
+          const taken = registry.snapshot();
+          return taken.families.some((family) => isGc(family.name) && family.series.length > 0) ? taken : undefined;
+        },
+        10_000,
+        () => 'no garbage collection was observed',
+      );
+    } finally {
+      processMetrics.stop();
+    }
     expect(promtoolCheckMetrics(render(snapshot))).toEqual({ status: 0, output: '' });
-    expect(pythonParse(render(snapshot))).toEqual(expectedSamples(snapshot));
-    expect(pythonParse(renderOpenMetrics(snapshot), 'openmetrics')).toEqual(expectedSamples(snapshot, 'openmetrics'));
+    // GC pauses are the runtime's to know: their histogram is checked for its shape, the rest exactly.
+    const withoutGc = { families: snapshot.families.filter((family) => !isGc(family.name)) };
+    const read: [Format, string][] = [['text', render(snapshot)], ['openmetrics', renderOpenMetrics(snapshot)]];
+    for (const [format, text] of read) {
+      const samples = pythonParse(text, format);
+      expect(samples.filter((sample) => !isGc(sample.name))).toEqual(expectedSamples(withoutGc, [], format));
+      expect(histogramShapeProblems(samples, 'nodejs_gc_duration_seconds', gcBuckets, format)).toEqual([]);
+    }
   });
 
   it('leaves Linux-only figures out, never NaN, where /proc is missing or says nothing', async () => {
