@@ -3,6 +3,7 @@ import type { CollectFunction } from './collect.js';
 import type { Labels } from './labels.js';
 import { Metric, type MetricContext, type MetricDefinition } from './metric.js';
 import type { CounterFamily } from './snapshot.js';
+import { runSteps, type Steps } from './steps.js';
 
 /** How to declare a counter. `name` must end in `_total`. */
 export interface CounterOptions<L extends string = string> {
@@ -62,15 +63,17 @@ export class Counter<L extends string = string> extends Metric<L, CounterSeries,
     else this.unlabeled().inc(labelsOrAmount);
   }
 
-  /**
-   * @internal The current state as plain data, series ordered by label values. A collect
-   * counter runs its function here; what it throws propagates (see `Gauge.snapshot`).
-   */
-  snapshot(): CounterFamily {
+  /** @internal See `Metric.snapshot`. */
+  override snapshot(): CounterFamily {
+    return runSteps(this.snapshotSteps());
+  }
+
+  /** @internal See `Metric.snapshotSteps`. */
+  *snapshotSteps(): Steps<CounterFamily> {
     const series =
       this.collect === undefined
-        ? this.table.sorted().map((stored) => ({ labelValues: stored.labelValues, value: stored.value }))
-        : this.collectedSeries(this.collect(), (value) => typeof value === 'number' && value >= 0 && value !== Infinity);
+        ? yield* this.copySeries((stored) => ({ labelValues: stored.labelValues, value: stored.value }))
+        : this.collectSeries(this.collect, (value) => typeof value === 'number' && value >= 0 && value !== Infinity);
     return { type: 'counter', name: this.name, help: this.help, labelNames: this.definition.exposedLabelNames, series };
   }
 

@@ -3,6 +3,7 @@ import type { CollectFunction } from './collect.js';
 import type { Labels } from './labels.js';
 import { Metric, type MetricContext, type MetricDefinition } from './metric.js';
 import type { GaugeFamily, InfoFamily, StateSetFamily } from './snapshot.js';
+import { runSteps, type Steps } from './steps.js';
 
 /** A gauge's collect function; see {@link CollectFunction}. */
 export type GaugeCollect<L extends string = string> = CollectFunction<L>;
@@ -95,18 +96,20 @@ export class Gauge<L extends string = string> extends Metric<L, GaugeSeries, Gau
     (labels === undefined ? this.unlabeled() : this.labels(labels)).setToCurrentTime();
   }
 
-  /**
-   * @internal The current state as plain data. A collect gauge runs its function here; whatever
-   * it throws or returns wrongly propagates, for the registry to leave the family out and count it.
-   */
-  snapshot(): GaugeFamily | InfoFamily | StateSetFamily {
+  /** @internal See `Metric.snapshot`. */
+  override snapshot(): GaugeFamily | InfoFamily | StateSetFamily {
+    return runSteps(this.snapshotSteps());
+  }
+
+  /** @internal See `Metric.snapshotSteps`. */
+  *snapshotSteps(): Steps<GaugeFamily | InfoFamily | StateSetFamily> {
     // Info and state-set metrics are gauges underneath; the definition says which to expose.
     const type = this.definition.type as 'gauge' | 'info' | 'stateset';
-    const family = { type, name: this.name, help: this.help, labelNames: this.definition.exposedLabelNames };
-    if (this.collect === undefined) {
-      return { ...family, series: this.table.sorted().map((series) => ({ labelValues: series.labelValues, value: series.value })) };
-    }
-    return { ...family, series: this.collectedSeries(this.collect(), (value) => typeof value === 'number') };
+    const series =
+      this.collect === undefined
+        ? yield* this.copySeries((stored) => ({ labelValues: stored.labelValues, value: stored.value }))
+        : this.collectSeries(this.collect, (value) => typeof value === 'number');
+    return { type, name: this.name, help: this.help, labelNames: this.definition.exposedLabelNames, series };
   }
 
   protected createSeries(labelValues: readonly string[]): GaugeSeries {

@@ -1,6 +1,7 @@
 import { PromliteError } from './errors.js';
 import type { Labels } from './labels.js';
 import { Metric, type MetricContext, type MetricDefinition } from './metric.js';
+import { runSteps, type Steps } from './steps.js';
 import type { HistogramFamily } from './snapshot.js';
 
 /** The Go and Python clients' defaults, in seconds: sized for request latencies. */
@@ -96,16 +97,15 @@ export class Histogram<L extends string = string> extends Metric<L, HistogramSer
     return (labels === undefined ? this.unlabeled() : this.labels(labels)).startTimer();
   }
 
-  /** @internal The current state as plain data, series ordered by label values. */
-  snapshot(): HistogramFamily {
-    return {
-      type: 'histogram',
-      name: this.name,
-      help: this.help,
-      labelNames: this.definition.exposedLabelNames,
-      upperBounds: this.upperBounds,
-      series: this.table.sorted().map(snapshotSeries),
-    };
+  /** @internal See `Metric.snapshot`. */
+  override snapshot(): HistogramFamily {
+    return runSteps(this.snapshotSteps());
+  }
+
+  /** @internal See `Metric.snapshotSteps`. */
+  *snapshotSteps(): Steps<HistogramFamily> {
+    const series = yield* this.copySeries(snapshotSeries);
+    return { type: 'histogram', name: this.name, help: this.help, labelNames: this.definition.exposedLabelNames, upperBounds: this.upperBounds, series };
   }
 
   protected createSeries(labelValues: readonly string[]): HistogramSeries {

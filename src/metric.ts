@@ -1,17 +1,19 @@
+import { callUserCallback } from './callbacks.js';
 import { PromliteError } from './errors.js';
 import type { CollectedSample } from './collect.js';
 import { compareLabelValues, type Labels } from './labels.js';
 import type { MetricType } from './names.js';
 import { SeriesTable, type Series } from './series-table.js';
-import type { ScalarSeries } from './snapshot.js';
+import type { FamilySnapshot, ScalarSeries } from './snapshot.js';
+import { runSteps, type Steps } from './steps.js';
 
 /** What a metric needs from the registry that owns it. Internal. */
 export interface MetricContext {
   readonly defaultLabelValues: readonly string[];
   readonly maxSeries: number;
   readonly maxLabelValueLength: number;
-  /** Records that an update to `metric` was refused by a series limit. */
-  readonly onDrop: (metric: string) => void;
+  /** Records that `count` (default 1) updates or collected samples of `metric` were refused by a series limit. */
+  readonly onDrop: (metric: string, count?: number) => void;
 }
 
 /** The registered shape of a metric, as given to the registry (names already validated). */
@@ -94,14 +96,53 @@ export abstract class Metric<L extends string, S extends Series & Child, Child> 
     if (this.labelNames.length === 0) this.single = this.table.find(NO_LABELS);
   }
 
+  /**
+   * @internal The current state as plain data, series ordered by label values. A collect
+   * function runs here; whatever it throws or returns wrongly propagates, for the registry to
+   * leave the family out and count it.
+   */
+  snapshot(): FamilySnapshot {
+    return runSteps(this.snapshotSteps());
+  }
+
+  /** @internal {@link snapshot} in steps: pauses every few thousand series (see `Steps`). */
+  abstract snapshotSteps(): Steps<FamilySnapshot>;
+
+  /**
+   * Copies every stored series with `copy`, in label-value order, pausing every 2,048 series so
+   * that a caller can spread a large snapshot over several event-loop turns. Each series is
+   * copied whole at once, so a histogram's buckets, sum and count always agree.
+   */
+  protected *copySeries<T>(copy: (series: S) => T): Steps<T[]> {
+    const stored = this.table.sorted();
+    const copies = new Array<T>(stored.length);
+    for (let i = 0; i < stored.length; i++) {
+      copies[i] = copy(stored[i] as S);
+      if ((i & 2047) === 2047) yield;
+    }
+    return copies;
+  }
+
+  /**
+   * Runs a collect function and turns what it returned into series (see `collectedSeries`).
+   * A promise it returns is refused like any other wrong value, and can never become an
+   * unhandled rejection.
+   */
+  protected collectSeries(collect: () => unknown, isValid: (value: unknown) => boolean): ScalarSeries[] {
+    const outcome = callUserCallback(collect);
+    if (!outcome.ok) throw outcome.error;
+    return this.collectedSeries(outcome.value, isValid);
+  }
 
   /**
    * Turns what a collect function returned into sorted series, checking every label set and
-   * value (`isValid`). Over the series limit, extra series are dropped and counted.
+   * value (`isValid`). Series past the series limit, and series with a label value over the
+   * length limit, are dropped and counted, exactly as for `set()`; once the limit is reached
+   * the rest is counted without being read, so a runaway collect costs little.
    * @throws PromliteError for anything malformed: the registry leaves the family out and counts it.
    */
-  protected collectedSeries(collected: unknown, isValid: (value: unknown) => boolean): ScalarSeries[] {
-    const { defaultLabelValues, maxSeries } = this.context;
+  private collectedSeries(collected: unknown, isValid: (value: unknown) => boolean): ScalarSeries[] {
+    const { defaultLabelValues, maxSeries, maxLabelValueLength } = this.context;
     const { type } = this.definition;
     const checkValue = (value: unknown): number => {
       if (!isValid(value)) throw new PromliteError('INVALID_VALUE', `${type} "${this.name}": collect returned the invalid value ${String(value)}`);
@@ -114,18 +155,29 @@ export abstract class Metric<L extends string, S extends Series & Child, Child> 
     if (!Array.isArray(collected)) {
       throw new PromliteError('INVALID_VALUE', `${type} "${this.name}": collect must return a number or an array of { labels, value }, got ${typeof collected}`);
     }
+    const samples = collected as readonly CollectedSample[];
     const seen = new Set<string>();
     const series: ScalarSeries[] = [];
-    for (const sample of collected as readonly CollectedSample[]) {
+    let dropped = 0;
+    for (let i = 0; i < samples.length; i++) {
+      if (series.length >= maxSeries) {
+        dropped += samples.length - i;
+        break;
+      }
+      const sample = samples[i];
+      if (typeof sample !== 'object' || sample === null) {
+        throw new PromliteError('INVALID_VALUE', `${type} "${this.name}": collect returned ${sample === null ? 'null' : typeof sample} where { labels, value } belongs`);
+      }
       const labelValues = this.table.toLabelValues(sample.labels);
       const value = checkValue(sample.value);
       // JSON of the value array cannot collide the way joined strings can.
       const key = JSON.stringify(labelValues);
       if (seen.has(key)) throw new PromliteError('INVALID_LABELS', `${type} "${this.name}": collect returned the label set ${key} twice`);
       seen.add(key);
-      if (series.length >= maxSeries) this.context.onDrop(this.name);
+      if (labelValues.some((labelValue) => labelValue.length > maxLabelValueLength)) dropped++;
       else series.push({ labelValues: [...labelValues, ...defaultLabelValues], value });
     }
+    if (dropped > 0) this.context.onDrop(this.name, dropped);
     return series.sort((a, b) => compareLabelValues(a.labelValues, b.labelValues));
   }
 

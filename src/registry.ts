@@ -1,3 +1,4 @@
+import { callUserCallback } from './callbacks.js';
 import { Counter, type CounterOptions } from './counter.js';
 import { PromliteError } from './errors.js';
 import { Gauge, type GaugeOptions } from './gauge.js';
@@ -6,7 +7,9 @@ import { JOB_DURATION_BUCKETS, observeJob, timeJob, type JobMetricSet } from './
 import type { MetricContext, MetricDefinition } from './metric.js';
 import { assertLabelNames, assertMetricName, validateBuckets, type MetricType } from './names.js';
 import { StateGauge, validateStates, type StateGaugeOptions } from './state-gauge.js';
+import { checkOptions, integerIn, isFunction, isNumberArray, isObject, isString, isStringArray, type OptionCheck } from './options.js';
 import type { FamilySnapshot, RegistrySnapshot } from './snapshot.js';
+import { runSteps, type Steps } from './steps.js';
 import { toWellFormed } from './unicode.js';
 
 /** Fields of `Registry.buildInfo`: each becomes a label of `<prefix>build_info`. */
@@ -62,14 +65,20 @@ export class Registry {
   private readonly collectErrors: Counter<'metric'>;
   private readonly jobs: JobMetricSet;
 
-  /** @throws PromliteError `INVALID_OPTIONS` or `INVALID_NAME` / `INVALID_LABELS` for bad options. */
+  /** @throws PromliteError `INVALID_OPTIONS` or `INVALID_NAME` / `INVALID_LABELS` for bad or unknown options. */
   constructor(options: RegistryOptions = {}) {
+    checkOptions('registry', options, {
+      prefix: isString,
+      defaultLabels: isObject,
+      maxSeriesPerMetric: integerIn(1, Number.MAX_SAFE_INTEGER),
+      maxLabelValueLength: integerIn(1, Number.MAX_SAFE_INTEGER),
+      onCollectError: isFunction,
+      now: isFunction,
+    });
     const { prefix = '', defaultLabels = {}, maxSeriesPerMetric = 10_000, maxLabelValueLength = 1024 } = options;
     if (typeof prefix !== 'string' || (prefix !== '' && !/^[a-zA-Z_:][a-zA-Z0-9_:]*$/.test(prefix))) {
       throw new PromliteError('INVALID_OPTIONS', `registry: prefix ${JSON.stringify(prefix)} must match [a-zA-Z_:][a-zA-Z0-9_:]*`);
     }
-    assertPositiveInteger('maxSeriesPerMetric', maxSeriesPerMetric);
-    assertPositiveInteger('maxLabelValueLength', maxLabelValueLength);
     this.defaultLabelNames = Object.freeze(Object.keys(defaultLabels));
     assertLabelNames('registry default labels', 'counter', this.defaultLabelNames);
     const defaultLabelValues = this.defaultLabelNames.map((name) => {
@@ -85,7 +94,7 @@ export class Registry {
       defaultLabelValues: Object.freeze(defaultLabelValues),
       maxSeries: maxSeriesPerMetric,
       maxLabelValueLength,
-      onDrop: (metric) => this.recordDrop(metric),
+      onDrop: (metric, count) => this.recordDrop(metric, count),
     };
     // One series per metric at most, so these two are exempt from the series limit: a registry
     // with more metrics than the limit must still report on all of them.
@@ -119,7 +128,7 @@ export class Registry {
         help: 'observeJob calls ignored because of an invalid kind, status or duration.',
         labelNames: ['reason'],
       }),
-      now: options.now ?? Date.now,
+      now: options.now === undefined ? Date.now : safeClock(options.now),
     };
   }
 
@@ -129,6 +138,7 @@ export class Registry {
    *   taken by a different definition.
    */
   counter<const L extends string = never>(options: CounterOptions<L>): Counter<L> {
+    this.checkMetricOptions('counter', options, SCALAR_OPTION_CHECKS);
     const definition = this.define('counter', options, []);
     assertCollect(definition, options.collect);
     return this.register(definition, () => new Counter<L>(definition, this.context, options.collect)) as Counter<L>;
@@ -136,6 +146,7 @@ export class Registry {
 
   /** Declares a gauge, or returns the existing one; throws as {@link Registry.counter} does. */
   gauge<const L extends string = never>(options: GaugeOptions<L>): Gauge<L> {
+    this.checkMetricOptions('gauge', options, SCALAR_OPTION_CHECKS);
     const definition = this.define('gauge', options, []);
     assertCollect(definition, options.collect);
     return this.register(definition, () => new Gauge<L>(definition, this.context, options.collect)) as Gauge<L>;
@@ -146,6 +157,7 @@ export class Registry {
    * `INVALID_BUCKETS` unless the buckets are finite and strictly increasing.
    */
   histogram<const L extends string = never>(options: HistogramOptions<L>): Histogram<L> {
+    this.checkMetricOptions('histogram', options, HISTOGRAM_OPTION_CHECKS);
     const buckets = options.buckets ?? DEFAULT_BUCKETS;
     const definition = this.define('histogram', options, buckets);
     return this.register(definition, () => new Histogram<L>(definition, this.context)) as Histogram<L>;
@@ -178,6 +190,7 @@ export class Registry {
    * @throws PromliteError `INVALID_NAME`, `INVALID_LABELS` or `DUPLICATE_METRIC`.
    */
   info(options: { readonly name: string; readonly help: string; readonly labels: Readonly<Record<string, string>> }): void {
+    this.checkMetricOptions('info', options, INFO_OPTION_CHECKS);
     const definition = this.define('info', { ...options, labelNames: Object.keys(options.labels) }, []);
     const gauge = this.register(definition, () => new Gauge(definition, this.context, undefined)) as Gauge<string>;
     gauge.reset();
@@ -190,6 +203,7 @@ export class Registry {
    * @throws PromliteError as {@link Registry.counter} does, and `INVALID_OPTIONS` for bad states.
    */
   stateGauge<const S extends string, const L extends string = never>(options: StateGaugeOptions<S, L>): StateGauge<S, L> {
+    this.checkMetricOptions('stateset', options, STATESET_OPTION_CHECKS);
     const name = typeof options?.name === 'string' ? this.prefix + options.name : options?.name;
     const problem = validateStates(options?.states);
     if (problem !== undefined) throw new PromliteError('INVALID_OPTIONS', `stateset ${JSON.stringify(name)}: ${problem}`);
@@ -226,6 +240,14 @@ export class Registry {
     return timeJob(this.jobs, kind, fn);
   }
 
+  /**
+   * The registry's wall clock in milliseconds since the epoch: the `now` option, or `Date.now`.
+   * Never throws: a `now` that throws or returns anything but a finite number reads `Date.now()`.
+   */
+  now(): number {
+    return this.jobs.now();
+  }
+
   /** The metric registered under a full name (prefix included), if any. */
   get(name: string): AnyMetric | undefined {
     return this.metrics.get(name);
@@ -234,9 +256,20 @@ export class Registry {
   /**
    * Freezes the current state as plain data: families ordered by name, series by label values.
    * Runs collect functions; one that throws leaves its family out and is counted in
-   * `<prefix>promlite_collect_errors_total{metric}`. Never throws.
+   * `<prefix>promlite_collect_errors_total{metric}`. Never throws, whatever the collect
+   * functions and `onCollectError` do.
    */
   snapshot(): RegistrySnapshot {
+    return runSteps(this.snapshotSteps());
+  }
+
+  /**
+   * @internal {@link snapshot} in steps, pausing every few thousand series, so that a server can
+   * let the event loop run between them. Collect functions all run in the first step. Each
+   * series is copied whole; the snapshot as a whole spans the steps (as the Go client's
+   * gathering does), so a value may move between two families' copies.
+   */
+  *snapshotSteps(): Steps<RegistrySnapshot> {
     const metrics = (this.sortedMetrics ??= [...this.metrics.values()].sort((a, b) => (a.name < b.name ? -1 : 1)));
     // Collect functions run first, so that their failures show in this very snapshot.
     const collected = new Map<AnyMetric, FamilySnapshot | undefined>();
@@ -245,7 +278,7 @@ export class Registry {
     }
     const families: FamilySnapshot[] = [];
     for (const metric of metrics) {
-      const family = collected.has(metric) ? collected.get(metric) : metric.snapshot();
+      const family = collected.has(metric) ? collected.get(metric) : yield* metric.snapshotSteps();
       // Family objects are frozen; their series lists are fresh copies, typed read-only but not
       // frozen: V8 (Node 20) reads elements of frozen arrays several times slower, and render
       // reads every one.
@@ -259,13 +292,23 @@ export class Registry {
       return metric.snapshot();
     } catch (error) {
       this.collectErrors.inc({ metric: metric.name });
-      this.onCollectError?.(error, metric.name);
+      // The hook is the user's: whatever it throws or rejects with stays here.
+      if (this.onCollectError !== undefined) callUserCallback(this.onCollectError, error, metric.name);
       return undefined;
     }
   }
 
-  private recordDrop(metric: string): void {
-    this.seriesDropped.inc({ metric });
+  private recordDrop(metric: string, count = 1): void {
+    this.seriesDropped.inc({ metric }, count);
+  }
+
+  /** Refuses unknown keys and wrongly typed values in a metric's options, naming the metric. */
+  private checkMetricOptions(type: MetricType, options: unknown, checks: Readonly<Record<string, OptionCheck>>): void {
+    if (typeof options !== 'object' || options === null) {
+      throw new PromliteError('INVALID_OPTIONS', `${type}: options must be an object with name and help`);
+    }
+    const name: unknown = (options as { name?: unknown }).name;
+    checkOptions(typeof name === 'string' ? `${type} "${this.prefix}${name}"` : type, options, checks);
   }
 
   private define(
@@ -361,14 +404,24 @@ function describeDifference(existing: AnyMetric, definition: MetricDefinition): 
   return undefined;
 }
 
+const SCALAR_OPTION_CHECKS = { name: isString, help: isString, labelNames: isStringArray, collect: isFunction };
+const HISTOGRAM_OPTION_CHECKS = { name: isString, help: isString, labelNames: isStringArray, buckets: isNumberArray };
+const INFO_OPTION_CHECKS = { name: isString, help: isString, labels: isObject };
+const STATESET_OPTION_CHECKS = { name: isString, help: isString, labelNames: isStringArray, states: isStringArray };
+
+/**
+ * The user's clock, made safe for a hook that must never throw: a clock that throws or returns
+ * anything but a finite number is replaced, for that reading, by `Date.now()`.
+ */
+function safeClock(now: () => number): () => number {
+  return () => {
+    const outcome = callUserCallback(now);
+    return outcome.ok && typeof outcome.value === 'number' && Number.isFinite(outcome.value) ? outcome.value : Date.now();
+  };
+}
+
 function assertCollect(definition: MetricDefinition, collect: unknown): void {
   if (collect !== undefined && typeof collect !== 'function') {
     throw new PromliteError('INVALID_OPTIONS', `${definition.type} "${definition.name}": collect must be a function`);
-  }
-}
-
-function assertPositiveInteger(option: string, value: unknown): void {
-  if (typeof value !== 'number' || !Number.isSafeInteger(value) || value < 1) {
-    throw new PromliteError('INVALID_OPTIONS', `registry: ${option} must be a positive integer, got ${String(value)}`);
   }
 }

@@ -5,7 +5,12 @@ describe('Registry options', () => {
   it.each([
     [{ prefix: 'bad-prefix' }, /prefix "bad-prefix"/],
     [{ prefix: '1x' }, /prefix "1x"/],
-    [{ maxSeriesPerMetric: 0 }, /maxSeriesPerMetric must be a positive integer/],
+    [{ maxSeriesPerMetric: 0 }, /registry: option "maxSeriesPerMetric" must be an integer from 1 to \d+, got 0/],
+    [{ maxSeriesPerMetric: '10' as unknown as number }, /option "maxSeriesPerMetric" must be an integer from 1 to \d+, got "10"/],
+    [{ prefix: 5 as unknown as string }, /option "prefix" must be a string, got 5/],
+    [{ onCollectError: 'log' as unknown as () => void }, /option "onCollectError" must be a function/],
+    [{ now: 0 as unknown as () => number }, /option "now" must be a function/],
+    [{ maxSeries: 10 } as never, /registry: unknown option "maxSeries" \(known: prefix, defaultLabels, maxSeriesPerMetric, maxLabelValueLength, onCollectError, now\)/],
     [{ maxSeriesPerMetric: 1.5 }, /maxSeriesPerMetric/],
     [{ maxLabelValueLength: -1 }, /maxLabelValueLength/],
     [{ defaultLabels: { 'bad-name': 'x' } }, /label name "bad-name"/],
@@ -60,7 +65,10 @@ describe('registration', () => {
 
   it.each([
     [{ name: 'x_total', help: '' }, /help must be a non-empty string/],
-    [{ name: 'x_total', help: 'X.', labelNames: 'a' as unknown as string[] }, /labelNames must be an array/],
+    [{ name: 'x_total', help: 'X.', labelNames: 'a' as unknown as string[] }, /counter "x_total": option "labelNames" must be an array of strings, got "a"/],
+    [{ name: 'x_total', help: 'X.', labelnames: ['a'] } as never, /counter "x_total": unknown option "labelnames" \(known: name, help, labelNames, collect\)/],
+    [{ name: 'x_total', help: 'X.', buckets: [1] } as never, /counter "x_total": unknown option "buckets"/],
+    [{ name: 'x_total', help: 'X.', collect: 5 } as never, /counter "x_total": option "collect" must be a function, got 5/],
     [{ name: 'x_total', help: 'X.', labelNames: ['env'] }, /"env" is already a default label/],
   ])('rejects bad options %j', (options, message) => {
     const registry = new Registry({ defaultLabels: { env: 'test' } });

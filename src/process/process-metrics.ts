@@ -1,4 +1,5 @@
 import { constants as perfConstants, monitorEventLoopDelay, PerformanceObserver } from 'node:perf_hooks';
+import { checkArgument, checkOptions, integerIn, isNumberArray, isRegistry, isString } from '../options.js';
 import type { Registry } from '../registry.js';
 import { hasProcFs, readLinuxProcess, type LinuxProcessReading } from './linux.js';
 
@@ -37,6 +38,8 @@ const GC_KINDS: Readonly<Record<number, string>> = {
  * // on shutdown: processMetrics.stop();
  */
 export function registerProcessMetrics(registry: Registry, options: ProcessMetricsOptions = {}): ProcessMetrics {
+  checkArgument('registerProcessMetrics', registry, isRegistry);
+  checkOptions('registerProcessMetrics', options, { eventLoopResolutionMs: integerIn(1, 60_000), gcDurationBuckets: isNumberArray, procRoot: isString });
   const { eventLoopResolutionMs = 10, gcDurationBuckets = [0.001, 0.01, 0.1, 1, 2, 5], procRoot = '/proc/self' } = options;
   // One reading serves every family of one snapshot: the registry collects them in one pass.
   const memory = perSnapshot(() => process.memoryUsage());
