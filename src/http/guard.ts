@@ -1,5 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { PromliteError } from '../errors.js';
+import { isString, isStringArray } from '../options.js';
 import { createAccessPolicy, decideAccess, type AccessDecision } from './access.js';
 import { AddressList } from './address-list.js';
 import { clientAddress } from './client-address.js';
@@ -77,3 +78,6 @@ export function pathOf(url: string | undefined): string {
   const query = url.indexOf('?');
   return query === -1 ? url : url.slice(0, query);
 }
+
+/** Run-time checks of the access options' types (values are checked by `createAccessGuard`). */
+export const ACCESS_OPTION_CHECKS = { token: isString, trustedCidrs: isStringArray, trustedProxies: isStringArray } as const;

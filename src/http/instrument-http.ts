@@ -1,6 +1,8 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { callUserCallback } from '../callbacks.js';
 import type { Counter, CounterChild } from '../counter.js';
 import type { Histogram, HistogramChild } from '../histogram.js';
+import { checkArgument, checkOptions, integerIn, isFunction, isNumberArray, isRegistry } from '../options.js';
 import type { Registry } from '../registry.js';
 import { normalizeMethod, normalizeStatus, templatePath } from './route-label.js';
 
@@ -15,6 +17,13 @@ export interface HttpInstrumentationOptions {
   readonly route?: ((request: IncomingMessage) => string | undefined) | undefined;
   /** Buckets of `http_request_duration_seconds`. Default: the histogram defaults (5 ms … 10 s). */
   readonly buckets?: readonly number[] | undefined;
+  /**
+   * Most distinct routes recorded. Routes seen before the limit keep recording; requests to
+   * routes first seen after it are recorded under the route `(overflow)` and counted in
+   * `<prefix>promlite_http_route_overflow_total`, so that a flood of junk paths can neither
+   * grow memory nor push real routes out. Default 200.
+   */
+  readonly maxRoutes?: number | undefined;
 }
 
 /** A request listener, sync or async. */
@@ -46,8 +55,11 @@ interface RouteChildren {
   readonly byStatus: Map<string, CounterChild>;
 }
 
-/** Routes whose children are kept; past this, requests look their series up each time. */
-const MAX_CACHED_ROUTES = 1000;
+/** The route of requests to routes first seen after `maxRoutes` distinct ones. */
+export const OVERFLOW_ROUTE = '(overflow)';
+
+/** Longer route strings are not templates but junk: they go to the overflow route. */
+const MAX_ROUTE_LENGTH = 256;
 
 /**
  * Measures HTTP requests: `<prefix>http_requests_total{method,route,status}`,
@@ -63,6 +75,9 @@ const MAX_CACHED_ROUTES = 1000;
  * createServer(http.wrap(handler)).listen(8080);    // plain node:http
  */
 export function instrumentHttp(registry: Registry, options: HttpInstrumentationOptions = {}): HttpInstrumentation {
+  checkArgument('instrumentHttp', registry, isRegistry);
+  checkOptions('instrumentHttp', options, { route: isFunction, buckets: isNumberArray, maxRoutes: integerIn(1, 100_000) });
+  const maxRoutes = options.maxRoutes ?? 200;
   const byRoute = ['method', 'route'] as const;
   const metrics: HttpMetrics = {
     requests: registry.counter({ name: 'http_requests_total', help: 'HTTP requests answered, by method, route and status.', labelNames: ['method', 'route', 'status'] }),
@@ -78,40 +93,57 @@ export function instrumentHttp(registry: Registry, options: HttpInstrumentationO
   // A plain count read at snapshot time: cheaper per request than a gauge's inc and dec.
   let inFlight = 0;
   registry.gauge({ name: 'http_requests_in_flight', help: 'HTTP requests being answered.', collect: () => inFlight });
-  const routes = new Map<string, RouteChildren>();
+  const routeOverflow = registry.counter({
+    name: 'promlite_http_route_overflow_total',
+    help: 'HTTP requests recorded under the route (overflow) because maxRoutes distinct routes had been seen first.',
+  });
+  const knownRoutes = new Set<string>();
+  /** The route label to record: the route itself while it is known or there is room, else the overflow value. */
+  const admitRoute = (route: string): string => {
+    if (knownRoutes.has(route)) return route;
+    if (knownRoutes.size < maxRoutes && route.length <= MAX_ROUTE_LENGTH) {
+      knownRoutes.add(route);
+      return route;
+    }
+    routeOverflow.inc();
+    return OVERFLOW_ROUTE;
+  };
+  // Bounded: at most (maxRoutes + 1) routes times the fixed set of methods.
+  const children = new Map<string, RouteChildren>();
   const childrenOf = (method: string, route: string): RouteChildren => {
     // Methods are normalized to a fixed set without spaces, so this key cannot collide.
     const key = `${method} ${route}`;
-    let children = routes.get(key);
-    if (children === undefined) {
+    let found = children.get(key);
+    if (found === undefined) {
       const labels = { method, route };
-      children = {
+      found = {
         duration: metrics.duration.labels(labels),
         requestBytes: metrics.requestBytes.labels(labels),
         responseBytes: metrics.responseBytes.labels(labels),
         byStatus: new Map(),
       };
-      if (routes.size < MAX_CACHED_ROUTES) routes.set(key, children);
+      children.set(key, found);
     }
-    return children;
+    return found;
   };
   const observe = (request: IncomingMessage, response: ServerResponse) => {
     inFlight++;
     return track(request, response, (status, seconds, responseBytes) => {
       inFlight--;
       const method = normalizeMethod(request.method);
-      const route = routeOf(request, response, options.route);
-      const children = childrenOf(method, route);
-      let requests = children.byStatus.get(status);
+      const route = admitRoute(routeOf(request, response, options.route));
+      const routeChildren = childrenOf(method, route);
+      let requests = routeChildren.byStatus.get(status);
       if (requests === undefined) {
         requests = metrics.requests.labels({ method, route, status });
-        if (children.byStatus.size < 16) children.byStatus.set(status, requests);
+        // Statuses are normalized to at most 501 values; caching them all is still bounded.
+        routeChildren.byStatus.set(status, requests);
       }
       requests.inc();
-      children.duration.observe(seconds);
+      routeChildren.duration.observe(seconds);
       const contentLength = Number(request.headers['content-length']);
-      if (contentLength > 0 && Number.isSafeInteger(contentLength)) children.requestBytes.inc(contentLength);
-      children.responseBytes.inc(responseBytes);
+      if (contentLength > 0 && Number.isSafeInteger(contentLength)) routeChildren.requestBytes.inc(contentLength);
+      routeChildren.responseBytes.inc(responseBytes);
     });
   };
   return {
@@ -158,7 +190,12 @@ function track(
   // one listener sees both.
   response.once('close', () => {
     const status = response.writableFinished ? normalizeStatus(response.statusCode) : CLIENT_CLOSED_STATUS;
-    done(status, (performance.now() - started) / 1000, Math.max(0, socket.bytesWritten - writtenBefore));
+    try {
+      done(status, (performance.now() - started) / 1000, Math.max(0, socket.bytesWritten - writtenBefore));
+    } catch {
+      // This runs in an event listener of the host's response: a measurement that fails must
+      // never become the host's uncaught exception.
+    }
   });
   return () => {
     if (!response.headersSent) {
@@ -169,13 +206,10 @@ function track(
 }
 
 function routeOf(request: IncomingMessage, response: ServerResponse, route: HttpInstrumentationOptions['route']): string {
-  let given: string | undefined;
-  try {
-    given = route?.(request);
-  } catch {
-    // A broken route function must not break the request it measures: fall back to the path.
-    given = undefined;
-  }
+  // A broken route function (throwing, rejecting, returning junk) must not break the request it
+  // measures: fall back to the path.
+  const outcome = route === undefined ? undefined : callUserCallback(route, request);
+  const given = outcome?.ok === true ? outcome.value : undefined;
   if (typeof given === 'string' && given !== '') return given;
   // Without a router, every mistyped or probed path would be a series of its own.
   return response.statusCode === 404 ? '(unmatched)' : templatePath(request.url);

@@ -1,17 +1,17 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { setImmediate as nextTurn } from 'node:timers/promises';
-import { promisify } from 'node:util';
-import { constants as zlib, createGzip, gzip } from 'node:zlib';
 import { Buffer } from 'node:buffer';
 import type { Counter } from '../counter.js';
-import { PromliteError } from '../errors.js';
 import type { Histogram } from '../histogram.js';
+import { checkArgument, checkOptions, integerIn, isBoolean, isRegistry, isString } from '../options.js';
 import type { Registry } from '../registry.js';
-import { OPENMETRICS_CONTENT_TYPE, renderOpenMetricsChunks } from '../render-openmetrics.js';
-import { renderChunks, TEXT_CONTENT_TYPE } from '../render.js';
-import { admitRequest, assertPath, createAccessGuard, pathOf, type AccessOptions } from './guard.js';
-import { acceptsGzip, negotiateFormat } from './negotiate.js';
+import { OPENMETRICS_CONTENT_TYPE } from '../render-openmetrics.js';
+import { TEXT_CONTENT_TYPE } from '../render.js';
+import { ACCESS_OPTION_CHECKS, admitRequest, assertPath, createAccessGuard, pathOf, type AccessOptions } from './guard.js';
+import { acceptsGzip, negotiateFormat, type ExpositionFormat } from './negotiate.js';
 import { sendStatus } from './responses.js';
+import { scrapeBody } from './scrape-body.js';
+import { SharedBody, type BodyReader } from './shared-body.js';
+import { TurnQueue } from './turn-queue.js';
 
 /** Options of {@link metricsHandler}; `{}` serves `/metrics` to loopback clients only. */
 export interface MetricsHandlerOptions extends AccessOptions {
@@ -25,41 +25,47 @@ export interface MetricsHandlerOptions extends AccessOptions {
   readonly gzip?: boolean | undefined;
   /** Scrapes answered at once; more get 503. Default 10. */
   readonly maxConcurrentScrapes?: number | undefined;
+  /**
+   * A scrape whose client has not taken the whole response this many milliseconds after the
+   * request is cut off, its slot freed, and counted as `timeout`. Default 10,000 (Prometheus's
+   * default scrape timeout).
+   */
+  readonly scrapeTimeoutMs?: number | undefined;
 }
+
+/** The keys and checks of {@link MetricsHandlerOptions}, for the functions that pass them on. */
+export const METRICS_HANDLER_OPTION_CHECKS = {
+  ...ACCESS_OPTION_CHECKS,
+  enabled: isBoolean,
+  path: isString,
+  openMetrics: isBoolean,
+  gzip: isBoolean,
+  maxConcurrentScrapes: integerIn(1, 100_000),
+  scrapeTimeoutMs: integerIn(1, 3_600_000),
+} as const;
 
 /** A `node:http` request listener that also works as express/connect middleware. */
 export type MetricsHandler = (request: IncomingMessage, response: ServerResponse, next?: (error?: unknown) => void) => void;
-
-// zlib's async API compresses on the thread pool, off the event loop.
-const gzipAsync = promisify(gzip);
-
-/** Bodies larger than this are streamed in pieces of this size. */
-const CHUNK_SIZE = 128 * 1024;
-/** Longest stretch of rendering before a streamed scrape lets other work run. */
-const SLICE_MS = 5;
-/**
- * Exposition text is so repetitive that the fastest level compresses it ~20× anyway, at about
- * a third of the default level's CPU time.
- */
-const GZIP_OPTIONS = { level: zlib.Z_BEST_SPEED };
 
 /**
  * Serves a registry's metrics over HTTP: GET and HEAD on the path, text 0.0.4 or OpenMetrics
  * by the `Accept` header, gzip by `Accept-Encoding`, access by bearer token and/or client
  * address (loopback only when neither is configured). Paths it does not own go to `next()`
- * when given, or get 404. Registers `<prefix>promlite_scrape_duration_seconds` and
+ * when given, or get 404. Concurrent scrapes that ask for the same format and encoding share
+ * one snapshot and render; large ones are done in slices of a few milliseconds, one per
+ * event-loop turn. Registers `<prefix>promlite_scrape_duration_seconds` and
  * `<prefix>promlite_scrape_errors_total{cause}` in the registry.
- * @throws PromliteError `INVALID_CONFIG` for a bad path, token, address range or limit.
+ * @throws PromliteError `INVALID_CONFIG` for a bad or unknown option, path, token, address range or limit.
  * @example
  * http.createServer(metricsHandler(registry, { token: process.env.METRICS_TOKEN })).listen(9464);
  */
 export function metricsHandler(registry: Registry, options: MetricsHandlerOptions = {}): MetricsHandler {
+  checkArgument('metricsHandler', registry, isRegistry, 'INVALID_CONFIG');
+  checkOptions('metricsHandler', options, METRICS_HANDLER_OPTION_CHECKS, { code: 'INVALID_CONFIG', secret: ['token'] });
   const path = options.path ?? '/metrics';
   assertPath('metrics handler', path);
   const maxConcurrent = options.maxConcurrentScrapes ?? 10;
-  if (!Number.isSafeInteger(maxConcurrent) || maxConcurrent < 1) {
-    throw new PromliteError('INVALID_CONFIG', `metrics handler: maxConcurrentScrapes must be a positive integer, got ${String(maxConcurrent)}`);
-  }
+  const scrapeTimeoutMs = options.scrapeTimeoutMs ?? 10_000;
   const enabled = options.enabled ?? true;
   const guard = createAccessGuard(options);
   const scrape: ScrapeContext = {
@@ -67,6 +73,8 @@ export function metricsHandler(registry: Registry, options: MetricsHandlerOption
     openMetrics: options.openMetrics ?? true,
     gzip: options.gzip ?? true,
     metrics: registerScrapeMetrics(registry),
+    turns: new TurnQueue(),
+    bodies: new Map(),
   };
   let inFlight = 0;
   const countRefusal = (status: 401 | 403) => scrape.metrics.errors.inc({ cause: status === 401 ? 'unauthorized' : 'forbidden' });
@@ -80,8 +88,19 @@ export function metricsHandler(registry: Registry, options: MetricsHandlerOption
       return;
     }
     inFlight++;
-    response.once('close', () => inFlight--);
-    void serveScrape(scrape, request, response);
+    const state: ScrapeState = { timedOut: false };
+    // A client that stops reading must not hold a slot for longer than a scrape may take.
+    const deadline = setTimeout(() => {
+      state.timedOut = true;
+      scrape.metrics.errors.inc({ cause: 'timeout' });
+      response.destroy();
+    }, scrapeTimeoutMs);
+    deadline.unref();
+    response.once('close', () => {
+      inFlight--;
+      clearTimeout(deadline);
+    });
+    void serveScrape(scrape, state, request, response);
   };
 }
 
@@ -90,6 +109,14 @@ interface ScrapeContext {
   readonly openMetrics: boolean;
   readonly gzip: boolean;
   readonly metrics: { readonly duration: Histogram; readonly errors: Counter<'cause'> };
+  /** One slice of rendering per event-loop turn, across every scrape of this handler. */
+  readonly turns: TurnQueue;
+  /** The body being produced for each format and encoding, which new scrapes may join. */
+  readonly bodies: Map<string, SharedBody>;
+}
+
+interface ScrapeState {
+  timedOut: boolean;
 }
 
 function registerScrapeMetrics(registry: Registry): ScrapeContext['metrics'] {
@@ -101,14 +128,30 @@ function registerScrapeMetrics(registry: Registry): ScrapeContext['metrics'] {
     }),
     errors: registry.counter({
       name: 'promlite_scrape_errors_total',
-      help: 'Scrapes refused or failed, by cause: unauthorized, forbidden, overloaded, render, aborted.',
+      help: 'Scrapes refused or failed, by cause: unauthorized, forbidden, overloaded, render, aborted, timeout.',
       labelNames: ['cause'],
     }),
   };
 }
 
+/**
+ * How much of a body is kept from its start so that scrapes arriving while it is produced can
+ * still share it: a bound on the extra memory sharing costs.
+ */
+const JOIN_WINDOW_BYTES = 8 * 1024 * 1024;
+
+/** The body for a format and encoding: the one being produced, if it can still be joined, or a new one. */
+function bodyFor(scrape: ScrapeContext, format: ExpositionFormat, compress: boolean): SharedBody {
+  const key = `${format} ${compress ? 'gzip' : 'identity'}`;
+  const current = scrape.bodies.get(key);
+  if (current?.joinable) return current;
+  const body = new SharedBody(scrapeBody(scrape.registry, format, compress, scrape.turns), JOIN_WINDOW_BYTES);
+  scrape.bodies.set(key, body);
+  return body;
+}
+
 /** Never rejects: every failure is answered (or the connection dropped) and counted. */
-async function serveScrape(scrape: ScrapeContext, request: IncomingMessage, response: ServerResponse): Promise<void> {
+async function serveScrape(scrape: ScrapeContext, state: ScrapeState, request: IncomingMessage, response: ServerResponse): Promise<void> {
   const started = performance.now();
   const format = negotiateFormat(request.headers.accept, scrape.openMetrics);
   const compress = scrape.gzip && acceptsGzip(request.headers['accept-encoding']);
@@ -118,32 +161,29 @@ async function serveScrape(scrape: ScrapeContext, request: IncomingMessage, resp
     Vary: 'Accept, Accept-Encoding',
   };
   if (compress) headers['Content-Encoding'] = 'gzip';
-  let chunks: Generator<Buffer, void, undefined>;
-  let first: IteratorResult<Buffer, void>;
-  let second: IteratorResult<Buffer, void>;
+  const body = bodyFor(scrape, format, compress);
+  const reader = body.join();
+  response.once('close', () => body.leave(reader));
+  let first: Buffer | undefined;
+  let second: Buffer | undefined;
   try {
-    const snapshot = scrape.registry.snapshot();
-    chunks = format === 'openmetrics' ? renderOpenMetricsChunks(snapshot, CHUNK_SIZE) : renderChunks(snapshot, CHUNK_SIZE);
-    first = chunks.next();
-    second = first.done ? first : chunks.next();
+    first = await body.read(reader);
+    second = first === undefined ? undefined : await body.read(reader);
   } catch {
     scrape.metrics.errors.inc({ cause: 'render' });
-    sendStatus(response, 500);
+    if (!response.headersSent && !response.destroyed) sendStatus(response, 500);
     return;
   }
   try {
-    if (second.done) {
-      // Small enough to send whole, with a Content-Length.
-      const body = first.done ? Buffer.alloc(0) : first.value;
-      await sendWhole(response, request.method === 'HEAD', headers, compress ? await gzipAsync(body, GZIP_OPTIONS) : body);
-    } else {
-      await stream(response, request.method === 'HEAD', headers, compress, [first.value as Buffer, second.value], chunks);
-    }
+    if (response.destroyed) throw new ClientGone();
+    const head = request.method === 'HEAD';
+    if (second === undefined) await sendWhole(response, head, headers, first ?? Buffer.alloc(0));
+    else await stream(response, head, headers, [first as Buffer, second], body, reader);
     scrape.metrics.duration.observe((performance.now() - started) / 1000);
   } catch (error) {
     // Headers are gone: the only honest signal left is a broken response, never a truncated
-    // body that looks complete.
-    scrape.metrics.errors.inc({ cause: error instanceof ClientGone ? 'aborted' : 'render' });
+    // body that looks complete. A scrape cut off by its deadline was counted there.
+    if (!state.timedOut) scrape.metrics.errors.inc({ cause: error instanceof ClientGone ? 'aborted' : 'render' });
     response.destroy();
   }
 }
@@ -158,55 +198,40 @@ function sendWhole(response: ServerResponse, head: boolean, headers: Record<stri
 /** Calls `end`, then resolves once the response is out, or rejects when the client left first. */
 function finish(response: ServerResponse, end: () => void): Promise<void> {
   return new Promise((resolve, reject) => {
+    if (response.destroyed) {
+      reject(new ClientGone());
+      return;
+    }
     response.once('close', () => (response.writableFinished ? resolve() : reject(new ClientGone())));
     end();
   });
 }
 
 /**
- * Streams the chunks, rendering each only when the previous one is handed to the socket and
- * yielding to the event loop every few milliseconds, so a large registry neither blocks other
- * work nor piles up in memory behind a slow client.
+ * Streams the body chunk by chunk, taking the next chunk only when the socket has taken the
+ * previous ones, so a slow client neither piles up memory nor slows the scrapes it shares the
+ * body with.
  */
-async function stream(
-  response: ServerResponse,
-  head: boolean,
-  headers: Record<string, string>,
-  compress: boolean,
-  firstChunks: readonly Buffer[],
-  rest: Generator<Buffer, void, undefined>,
-): Promise<void> {
+async function stream(response: ServerResponse, head: boolean, headers: Record<string, string>, firstChunks: readonly Buffer[], body: SharedBody, reader: BodyReader): Promise<void> {
   response.writeHead(200, headers);
   if (head) {
-    response.end();
+    await finish(response, () => response.end());
     return;
-  }
-  const sink = compress ? createGzip(GZIP_OPTIONS) : response;
-  if (compress) {
-    sink.pipe(response);
-    response.once('close', () => sink.destroy());
   }
   const write = async (chunk: Buffer) => {
     if (response.destroyed) throw new ClientGone();
-    if (!sink.write(chunk)) await waitForDrain(sink, response);
+    if (!response.write(chunk)) await waitForDrain(response);
   };
   for (const chunk of firstChunks) await write(chunk);
-  let sliceStart = performance.now();
-  for (const chunk of rest) {
-    await write(chunk);
-    if (performance.now() - sliceStart > SLICE_MS) {
-      await nextTurn();
-      sliceStart = performance.now();
-    }
-  }
-  await finish(response, () => sink.end());
+  for (let chunk = await body.read(reader); chunk !== undefined; chunk = await body.read(reader)) await write(chunk);
+  await finish(response, () => response.end());
 }
 
-function waitForDrain(sink: NodeJS.WritableStream, response: ServerResponse): Promise<void> {
+function waitForDrain(response: ServerResponse): Promise<void> {
   return new Promise((resolve, reject) => {
     const onClose = () => reject(new ClientGone());
     response.once('close', onClose);
-    sink.once('drain', () => {
+    response.once('drain', () => {
       response.off('close', onClose);
       resolve();
     });

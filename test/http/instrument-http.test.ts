@@ -1,6 +1,7 @@
 import { createServer, request as httpRequest, Agent, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { afterEach, describe, expect, it } from 'vitest';
 import { instrumentHttp, normalizeMethod, normalizeStatus, Registry, render, templatePath, type RequestListener } from '../../src/index.js';
+import { controlClock } from '../support/clock.js';
 import { promtoolCheckMetrics } from '../support/consumers.js';
 import { fetchRaw } from '../support/http.js';
 
@@ -77,6 +78,27 @@ describe('instrumentHttp over real sockets', () => {
     expect(text).toContain('http_requests_in_flight 0\n');
     expect(sample(text, /^http_response_size_bytes_total\{method="GET",route="\/users\/:id"\} (\d+)$/m)).toBeGreaterThan(2 * 'hello\n'.length);
     expect(promtoolCheckMetrics(text)).toEqual({ status: 0, output: '' });
+  });
+
+  it('records durations in seconds: a request answered after 50 ms is in the 0.05 bucket', async () => {
+    const registry = new Registry();
+    const http = instrumentHttp(registry);
+    const clock = controlClock();
+    try {
+      const base = await listen(http.wrap((_request, response) => {
+        clock.elapse(50);
+        response.end('slow\n');
+      }));
+      await fetchRaw(`${base}/reports/7`);
+      await fetchRaw(`${base}/reports/8`);
+    } finally {
+      clock.restore();
+    }
+    const text = render(registry.snapshot());
+    const series = '{method="GET",route="/reports/:id"';
+    expect(sample(text, new RegExp(`^http_request_duration_seconds_sum\\${series}\\} (\\S+)$`, 'm'))).toBeCloseTo(0.1, 9);
+    expect(text).toContain(`http_request_duration_seconds_bucket${series},le="0.025"} 0\n`);
+    expect(text).toContain(`http_request_duration_seconds_bucket${series},le="0.05"} 2\n`);
   });
 
   it('counts request bytes from Content-Length and uses the framework route when given', async () => {
@@ -202,9 +224,49 @@ describe('instrumentHttp over real sockets', () => {
     agent.destroy();
     const families = registry.snapshot().families;
     for (const family of families) expect(family.series.length, family.name).toBeLessThanOrEqual(1000);
+    // 200 routes (the default maxRoutes) and the overflow route; nothing dropped by the series cap.
     const total = families.find((f) => f.name === 'http_requests_total');
-    expect(total?.series.length).toBe(1000);
-    expect(render(registry.snapshot())).toMatch(/^promlite_series_dropped_total\{metric="http_requests_total"\} 99000$/m);
+    expect(total?.series.length).toBe(201);
+    const text = render(registry.snapshot());
+    expect(text).toMatch(/^http_requests_total\{method="GET",route="\(overflow\)",status="200"\} 99800$/m);
+    expect(text).toMatch(/^promlite_http_route_overflow_total 99800$/m);
+    expect(text).not.toMatch(/^promlite_series_dropped_total\{metric="http_requests_total"\}/m);
     expect(afterAll - afterFirst).toBeLessThan(16 * 1024 * 1024);
   }, 120_000);
+
+  it('keeps recording routes it has seen when a flood of junk paths fills the route limit', async () => {
+    const registry = new Registry();
+    const http = instrumentHttp(registry, { maxRoutes: 50 });
+    const base = await listen(http.wrap((_request, response) => response.end('ok')));
+    const agent = new Agent({ keepAlive: true, maxSockets: 16 });
+    const get = (path: string) =>
+      new Promise<void>((resolve, reject) => {
+        const request = httpRequest(`${base}${path}`, { agent }, (response) => {
+          response.resume();
+          response.on('end', resolve);
+        });
+        request.on('error', reject);
+        request.end();
+      });
+    await get('/api/orders');
+    for (let i = 0; i < 10_000; i += 100) await Promise.all(Array.from({ length: 100 }, (_, k) => get(`/junk-${i + k}/x`)));
+    await get('/api/orders');
+    await get('/api/late-route');
+    agent.destroy();
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    const text = render(registry.snapshot());
+    expect(text).toMatch(/^http_requests_total\{method="GET",route="\/api\/orders",status="200"\} 2$/m);
+    // 49 junk routes got in after /api/orders; the other 9,951 and the late route overflowed.
+    expect(text).toMatch(/^http_requests_total\{method="GET",route="\(overflow\)",status="200"\} 9952$/m);
+    expect(text).toMatch(/^promlite_http_route_overflow_total 9952$/m);
+    expect(text).not.toContain('/api/late-route');
+  }, 60_000);
+
+  it('refuses bad options by name', () => {
+    const registry = new Registry();
+    expect(() => instrumentHttp(registry, { maxRoutes: 0 })).toThrow('instrumentHttp: option "maxRoutes" must be an integer from 1 to 100000, got 0');
+    expect(() => instrumentHttp(registry, { route: '/x' as never })).toThrow('instrumentHttp: option "route" must be a function, got "/x"');
+    expect(() => instrumentHttp(registry, { routes: () => '/' } as never)).toThrow('instrumentHttp: unknown option "routes" (known: route, buckets, maxRoutes)');
+    expect(() => instrumentHttp({} as never)).toThrow('instrumentHttp: the first argument must be a Registry, got an object');
+  });
 });
