@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { Registry, render, type HistogramFamily, type RegistrySnapshot } from '../src/index.js';
+import { controlClock } from './support/clock.js';
 
 const NOW = 1_700_000_000_000;
 
@@ -83,14 +84,35 @@ describe('timeJob', () => {
   it('returns the result and records a success', async () => {
     const registry = new Registry({ now: () => NOW });
     const result = await registry.timeJob('report', async () => {
-      await new Promise((resolve) => setTimeout(resolve, 10));
+      await new Promise((resolve) => setImmediate(resolve));
       return 42;
     });
     expect(result).toBe(42);
-    const series = jobSeries(registry.snapshot(), 'report', 'success');
-    expect(series?.count).toBe(1);
-    expect(series?.sum).toBeGreaterThan(0.005);
+    expect(jobSeries(registry.snapshot(), 'report', 'success')?.count).toBe(1);
     expect(scalar(registry.snapshot(), 'job_last_success_timestamp_seconds', 'report')).toBe(NOW / 1000);
+  });
+
+  it('records durations in seconds: a 50 ms success, a 90 s failure', async () => {
+    const clock = controlClock();
+    try {
+      const registry = new Registry();
+      await registry.timeJob('report', async () => {
+        clock.elapse(50);
+        await new Promise((resolve) => setImmediate(resolve));
+      });
+      await expect(registry.timeJob('report', () => {
+        clock.elapse(90_000);
+        throw new Error('gave up');
+      })).rejects.toThrow('gave up');
+      const snapshot = registry.snapshot();
+      expect(jobSeries(snapshot, 'report', 'success')?.sum).toBeCloseTo(0.05, 9);
+      expect(jobSeries(snapshot, 'report', 'failure')?.sum).toBeCloseTo(90, 9);
+      // The failure lands between the 60 s and 120 s bounds, where a job dashboard shows it.
+      expect(render(snapshot)).toContain('job_duration_seconds_bucket{kind="report",status="failure",le="60"} 0\n');
+      expect(render(snapshot)).toContain('job_duration_seconds_bucket{kind="report",status="failure",le="120"} 1\n');
+    } finally {
+      clock.restore();
+    }
   });
 
   it('rethrows the very error and records a failure', async () => {

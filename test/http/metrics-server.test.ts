@@ -2,6 +2,7 @@ import { createServer, request as httpRequest } from 'node:http';
 import { gunzipSync } from 'node:zlib';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createMetricsServer, metricsHandler, Registry, type MetricsServer, type MetricsServerOptions } from '../../src/index.js';
+import { controlClock } from '../support/clock.js';
 import { fetchRaw } from '../support/http.js';
 import { parseText } from '../support/text-parser.js';
 import { PROMETHEUS_2_ACCEPT, PROMETHEUS_3_ACCEPT } from '../support/accept-headers.js';
@@ -228,11 +229,24 @@ describe('robustness', () => {
     expect(scrapeErrors(text, 'aborted')).toBe(1);
   });
 
-  it('records its own scrape duration', async () => {
-    const { url } = await serve();
-    await fetchRaw(url);
-    const text = (await fetchRaw(url)).body.toString();
-    expect(text).toMatch(/^promlite_scrape_duration_seconds_count [1-9]\d*$/m);
+  it('records its own scrape duration, in seconds: three scrapes of a 50 ms collector sum to 0.15', async () => {
+    const clock = controlClock();
+    try {
+      const registry = demoRegistry();
+      // A collector that takes 50 ms, like a row count from a slow database.
+      registry.gauge({ name: 'slow_rows', help: 'Rows, counted slowly.', collect: () => (clock.elapse(50), 7) });
+      const { url } = await serve({}, registry);
+      for (let i = 0; i < 3; i++) expect((await fetchRaw(url)).status).toBe(200);
+      // A fourth scrape reads the first three, as Prometheus would.
+      const { samples } = parseText((await fetchRaw(url)).body.toString());
+      const value = (name: string, le?: string) => samples.find((s) => s.name === name && s.labels.le === le)?.value;
+      expect(value('promlite_scrape_duration_seconds_count')).toBe(3);
+      expect(value('promlite_scrape_duration_seconds_sum')).toBeCloseTo(0.15, 9);
+      expect(value('promlite_scrape_duration_seconds_bucket', '0.025')).toBe(0);
+      expect(value('promlite_scrape_duration_seconds_bucket', '0.05')).toBe(3);
+    } finally {
+      clock.restore();
+    }
   });
 });
 
