@@ -139,6 +139,53 @@ describe('content negotiation and compression', () => {
   });
 });
 
+describe('fairness', () => {
+  it('lets other callbacks run while a 100,000-series response streams', async () => {
+    const registry = new Registry({ maxSeriesPerMetric: 100_000 });
+    const rows = registry.counter({ name: 'rows_total', help: 'Rows.', labelNames: ['id'] });
+    for (let i = 0; i < 100_000; i++) rows.inc({ id: `row-${i}` });
+    const handler = metricsHandler(registry);
+    // Other work: a chain of callbacks, one per event-loop turn, that counts the turns.
+    let turns = 0;
+    let counting = true;
+    const countTurns = () => {
+      turns++;
+      if (counting) setImmediate(countTurns);
+    };
+    // A socket that never pushes back (a 64 MiB high-water mark, as behind a buffering proxy
+    // or framework): waiting for 'drain' would yield anyway, so only the handler's own yields
+    // let other work in here. Each chunk costs 10 ms of the controlled clock, as if rendering
+    // it took that long: far longer than the few milliseconds a scrape may hold the loop.
+    const clock = controlClock();
+    const turnAtWrite: number[] = [];
+    const server = createServer({ highWaterMark: 64 * 1024 * 1024 }, (request, response) => {
+      const write = response.write.bind(response) as (chunk: Buffer) => boolean;
+      (response as { write: unknown }).write = (chunk: Buffer) => {
+        turnAtWrite.push(turns);
+        clock.elapse(10);
+        return write(chunk);
+      };
+      handler(request, response);
+    });
+    try {
+      await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+      setImmediate(countTurns);
+      const response = await fetchRaw(`http://127.0.0.1:${(server.address() as { port: number }).port}/metrics`);
+      counting = false;
+      expect(response.headers['transfer-encoding']).toBe('chunked');
+      expect(parseText(response.body.toString('utf8')).samples.filter((s) => s.name === 'rows_total')).toHaveLength(100_000);
+      expect(turnAtWrite.length).toBeGreaterThan(10);
+      // Other callbacks ran between the chunks: the count of turns moved on while the body was written.
+      expect(new Set(turnAtWrite).size).toBeGreaterThanOrEqual(turnAtWrite.length / 2);
+    } finally {
+      counting = false;
+      clock.restore();
+      server.closeAllConnections();
+      await new Promise((resolve) => server.close(resolve));
+    }
+  });
+});
+
 describe('access over real sockets', () => {
   it('no auth configured: loopback only (127.0.0.1 and 127.0.0.2 alike)', async () => {
     const { url } = await serve();
