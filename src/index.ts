@@ -31,10 +31,10 @@ export { createAccessPolicy, decideAccess, type AccessDecision, type AccessPolic
 export { AddressList } from './http/address-list.js';
 export { clientAddress } from './http/client-address.js';
 export { registerProcessMetrics, type ProcessMetrics, type ProcessMetricsOptions } from './process/process-metrics.js';
-export { HealthChecks, type HealthCheck, type HealthCheckOptions, type HealthCheckResult, type HealthReport } from './health/health-checks.js';
-export { healthHandler, type HealthHandlerOptions } from './health/health-handler.js';
+export { HealthChecks, type HealthCheck, type HealthCheckOptions, type HealthCheckResult, type HealthChecksOptions, type HealthReport } from './health/health-checks.js';
+export { healthHandler, type HealthDetailsPolicy, type HealthHandlerOptions } from './health/health-handler.js';
 export { createAccessGuard, type AccessGuard, type AccessOptions } from './http/guard.js';
-export { CLIENT_CLOSED_STATUS, instrumentHttp, type HttpInstrumentation, type HttpInstrumentationOptions, type RequestListener } from './http/instrument-http.js';
+export { CLIENT_CLOSED_STATUS, instrumentHttp, OVERFLOW_ROUTE, type HttpInstrumentation, type HttpInstrumentationOptions, type RequestListener } from './http/instrument-http.js';
 export { normalizeMethod, normalizeStatus, templatePath } from './http/route-label.js';
 export { statusHandler, type StatusHandlerOptions } from './status/status-handler.js';
 export { bucketQuantile, statusFromSnapshot, type JobKindStatus, type StatusData } from './status/status-data.js';
