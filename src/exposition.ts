@@ -1,6 +1,8 @@
 import { Buffer } from 'node:buffer';
 import { ByteWriter, encode } from './byte-writer.js';
 import { escapeLabelValue } from './escape.js';
+import { PromliteError } from './errors.js';
+import { describeValue } from './options.js';
 import type { FamilySnapshot, HistogramFamily, RegistrySnapshot, ScalarSeries } from './snapshot.js';
 
 /** What differs between the text format 0.0.4 and OpenMetrics; the samples are written alike. */
@@ -24,7 +26,15 @@ const SERIES_PER_BATCH = 32;
  * (cut between series), or in one piece with the default. Pure: the same snapshot always
  * yields the same bytes. Internal to the renderers.
  */
-export function* exposeChunks(snapshot: RegistrySnapshot, dialect: Dialect, chunkSize = Infinity): Generator<Buffer, void, undefined> {
+export function exposeChunks(snapshot: RegistrySnapshot, dialect: Dialect, chunkSize = Infinity): Generator<Buffer, void, undefined> {
+  // Checked here, not inside the generator, so that a bad size throws at the call.
+  if (chunkSize !== Infinity && !(Number.isSafeInteger(chunkSize) && chunkSize > 0)) {
+    throw new PromliteError('INVALID_OPTIONS', `render: chunkSize must be a positive integer, got ${describeValue(chunkSize)}`);
+  }
+  return writeChunks(snapshot, dialect, chunkSize);
+}
+
+function* writeChunks(snapshot: RegistrySnapshot, dialect: Dialect, chunkSize: number): Generator<Buffer, void, undefined> {
   const expected = estimateSize(snapshot);
   let out = new ByteWriter(Math.min(expected, chunkSize + chunkSize / 4));
   for (const family of snapshot.families) {

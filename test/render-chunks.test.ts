@@ -34,3 +34,11 @@ describe('renderChunks', () => {
     }
   });
 });
+
+describe('chunk sizes from plain JavaScript', () => {
+  it.each([0, -1, 1.5, Number.NaN, '64' as unknown as number])('refuses %j at the call', (size) => {
+    const snapshot = new Registry().snapshot();
+    expect(() => renderChunks(snapshot, size)).toThrow(/render: chunkSize must be a positive integer/);
+    expect(() => renderOpenMetricsChunks(snapshot, size)).toThrow(/render: chunkSize must be a positive integer/);
+  });
+});
