@@ -136,16 +136,18 @@ function registerScrapeMetrics(registry: Registry): ScrapeContext['metrics'] {
 
 /**
  * How much of a body is kept from its start so that scrapes arriving while it is produced can
- * still share it: a bound on the extra memory sharing costs.
+ * still share it (a bound on the extra memory sharing costs), and for how long after its start
+ * (a bound on how old a shared snapshot can be).
  */
 const JOIN_WINDOW_BYTES = 8 * 1024 * 1024;
+const JOIN_WINDOW_MS = 250;
 
 /** The body for a format and encoding: the one being produced, if it can still be joined, or a new one. */
 function bodyFor(scrape: ScrapeContext, format: ExpositionFormat, compress: boolean): SharedBody {
   const key = `${format} ${compress ? 'gzip' : 'identity'}`;
   const current = scrape.bodies.get(key);
   if (current?.joinable) return current;
-  const body = new SharedBody(scrapeBody(scrape.registry, format, compress, scrape.turns), JOIN_WINDOW_BYTES);
+  const body = new SharedBody(scrapeBody(scrape.registry, format, compress, scrape.turns), JOIN_WINDOW_BYTES, JOIN_WINDOW_MS);
   scrape.bodies.set(key, body);
   return body;
 }

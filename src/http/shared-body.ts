@@ -9,7 +9,7 @@ export interface BodyReader {
  * One response body, produced once and read by every scrape that joined while it was starting.
  * Each reader goes at its own pace; the source is pulled only when the fastest reader needs the
  * next chunk. The first `joinWindowBytes` are kept, so that scrapes arriving a little later can
- * still join from the start; past that window a chunk is let go as soon as every reader has
+ * still join from the start (for `joinWindowMs` at most); past that window a chunk is let go as soon as every reader has
  * taken it, so memory is bounded by the window plus the gap between the fastest and the
  * slowest reader (which the scrape deadline bounds). When the last reader leaves before the
  * end, the source is stopped.
@@ -17,6 +17,7 @@ export interface BodyReader {
 export class SharedBody {
   private readonly source: AsyncGenerator<Buffer, void, undefined>;
   private readonly joinWindowBytes: number;
+  private readonly joinableUntil: number;
   private producedBytes = 0;
   private readonly chunks: Buffer[] = [];
   /** Chunks let go from the front: the index of `chunks[0]` in the whole body. */
@@ -26,14 +27,20 @@ export class SharedBody {
   private pulling: Promise<void> | undefined;
   private readonly positions = new Map<BodyReader, number>();
 
-  constructor(source: AsyncGenerator<Buffer, void, undefined>, joinWindowBytes: number) {
+  /**
+   * @param joinWindowBytes how much of the body's start is kept for readers that join late.
+   * @param joinWindowMs how long after it was made the body may still be joined: a scrape must
+   *   not be answered from a snapshot much older than itself (say, one held back by stalled readers).
+   */
+  constructor(source: AsyncGenerator<Buffer, void, undefined>, joinWindowBytes: number, joinWindowMs: number) {
     this.source = source;
     this.joinWindowBytes = joinWindowBytes;
+    this.joinableUntil = performance.now() + joinWindowMs;
   }
 
   /** Whether a new reader can still get the whole body from its start. */
   get joinable(): boolean {
-    return this.released === 0 && !this.finished;
+    return this.released === 0 && !this.finished && performance.now() <= this.joinableUntil;
   }
 
   /** Adds a reader at the start of the body. */

@@ -29,7 +29,7 @@ async function readAll(body: SharedBody, reader = body.join()): Promise<string> 
 describe('SharedBody', () => {
   it('gives every reader the whole body, pulling each chunk from the source once', async () => {
     const { generator, state } = source(5);
-    const body = new SharedBody(generator, 0);
+    const body = new SharedBody(generator, 0, 60_000);
     const [a, b] = await Promise.all([readAll(body), readAll(body)]);
     expect(a).toBe('A'.repeat(10) + 'B'.repeat(10) + 'C'.repeat(10) + 'D'.repeat(10) + 'E'.repeat(10));
     expect(b).toBe(a);
@@ -38,7 +38,7 @@ describe('SharedBody', () => {
 
   it('lets a slow reader lag without holding back a fast one, and keeps only what the slow one still needs', async () => {
     const { generator } = source(4);
-    const body = new SharedBody(generator, 0);
+    const body = new SharedBody(generator, 0, 60_000);
     const fast = body.join();
     const slow = body.join();
     expect((await body.read(slow))?.toString()).toBe('A'.repeat(10));
@@ -49,7 +49,7 @@ describe('SharedBody', () => {
 
   it('can be joined until the join window is passed, not after', async () => {
     const { generator } = source(10, 10);
-    const body = new SharedBody(generator, 25);
+    const body = new SharedBody(generator, 25, 60_000);
     const first = body.join();
     await body.read(first);
     await body.read(first);
@@ -58,9 +58,16 @@ describe('SharedBody', () => {
     expect(body.joinable).toBe(false); // 30 bytes: the first chunk is let go
   });
 
+  it('cannot be joined after its time window, however little was produced', async () => {
+    const { generator } = source(10, 10);
+    const body = new SharedBody(generator, 1000, 0);
+    await new Promise((resolve) => setTimeout(resolve, 5));
+    expect(body.joinable).toBe(false);
+  });
+
   it('stops the source when the last reader leaves early', async () => {
     const { generator, state } = source(100);
-    const body = new SharedBody(generator, 0);
+    const body = new SharedBody(generator, 0, 60_000);
     const reader = body.join();
     await body.read(reader);
     body.leave(reader);
@@ -71,7 +78,7 @@ describe('SharedBody', () => {
 
   it('hands a source failure to every reader that reaches it', async () => {
     const { generator } = source(5, 10, 2);
-    const body = new SharedBody(generator, 0);
+    const body = new SharedBody(generator, 0, 60_000);
     const results = await Promise.allSettled([readAll(body), readAll(body)]);
     expect(results.map((result) => result.status)).toEqual(['rejected', 'rejected']);
   });
