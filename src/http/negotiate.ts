@@ -12,7 +12,8 @@ interface MediaRange {
  * Picks the format to answer with from an `Accept` header, honouring q-values: OpenMetrics when
  * the client prefers `application/openmetrics-text` (version 1.0.0, 0.0.1 or none), text 0.0.4
  * otherwise — including for `*` wildcards, no header, or a header naming nothing we write.
- * A media range is matched by its most specific entry (RFC 9110 §12.5.1). Pure; never throws.
+ * A media range is matched by its most specific entry (RFC 9110 §12.5.1); one with an invalid
+ * `q` is ignored. Pure; never throws.
  */
 export function negotiateFormat(accept: string | undefined, openMetricsEnabled = true): ExpositionFormat {
   if (!openMetricsEnabled || accept === undefined || accept === '') return 'text';
@@ -26,7 +27,10 @@ export function negotiateFormat(accept: string | undefined, openMetricsEnabled =
   return openMetrics.position < text.position ? 'openmetrics' : 'text';
 }
 
-/** Whether `Accept-Encoding` allows gzip (a `gzip` or `*` entry with q > 0, the former deciding). Pure. */
+/**
+ * Whether `Accept-Encoding` allows gzip (a `gzip` or `*` entry with q > 0, the former deciding;
+ * entries with an invalid `q` ignored). Pure.
+ */
 export function acceptsGzip(acceptEncoding: string | undefined): boolean {
   if (acceptEncoding === undefined) return false;
   let gzip: number | undefined;
@@ -34,6 +38,7 @@ export function acceptsGzip(acceptEncoding: string | undefined): boolean {
   for (const part of acceptEncoding.split(',')) {
     const [coding = '', ...params] = part.split(';').map((piece) => piece.trim().toLowerCase());
     const q = qValue(params);
+    if (q === undefined) continue;
     if (coding === 'gzip' || coding === 'x-gzip') gzip = Math.max(gzip ?? 0, q);
     else if (coding === '*') wildcard = q;
   }
@@ -50,7 +55,8 @@ function parseAccept(accept: string): MediaRange[] {
       const equals = param.indexOf('=');
       if (equals > 0) params.set(param.slice(0, equals).trim().toLowerCase(), param.slice(equals + 1).trim().replace(/^"|"$/g, ''));
     }
-    ranges.push({ type: type.toLowerCase(), params, q: qValue(rawParams.map((p) => p.toLowerCase())), position });
+    const q = qValue(rawParams.map((p) => p.toLowerCase()));
+    if (q !== undefined) ranges.push({ type: type.toLowerCase(), params, q, position });
   });
   return ranges;
 }
@@ -77,13 +83,19 @@ function bestMatch(ranges: readonly MediaRange[], type: string, versions: readon
   return best;
 }
 
-function qValue(params: readonly string[]): number {
+/**
+ * The weight of a media range or coding: 1 without a `q` parameter, `undefined` for a `q`
+ * outside RFC 9110 §12.4.2's grammar (`q=-1`, `q=7`, `q=abc`, `q=1.5`). The caller drops such
+ * an entry, as if absent: reading it as 1 would let garbage win, reading it as 0 would let it
+ * refuse what a less specific range accepts.
+ */
+function qValue(params: readonly string[]): number | undefined {
   for (const param of params) {
-    const match = /^q\s*=\s*([0-9.]+)$/.exec(param);
-    if (match) {
-      const q = Number(match[1]);
-      return Number.isFinite(q) && q >= 0 && q <= 1 ? q : 0;
-    }
+    const match = /^q\s*=\s*(.*)$/.exec(param);
+    if (match) return QVALUE.test(match[1] as string) ? Number(match[1]) : undefined;
   }
   return 1;
 }
+
+/** `qvalue = ( "0" [ "." 0*3DIGIT ] ) / ( "1" [ "." 0*3("0") ] )` (RFC 9110 §12.4.2). */
+const QVALUE = /^(?:0(?:\.\d{0,3})?|1(?:\.0{0,3})?)$/;

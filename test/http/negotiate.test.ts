@@ -27,6 +27,18 @@ describe('negotiateFormat', () => {
     ['only JSON', 'application/json', 'text'],
     ['upper case and spaces', 'Application/OpenMetrics-Text ; Version=1.0.0 ; q=1', 'openmetrics'],
     ['garbage', ';;;,,,=', 'text'],
+    // A range with a q outside RFC 9110's qvalue grammar is dropped, as if absent: not q=1, not q=0.
+    ['q=-1 drops the range (not q=1)', 'text/plain;q=-1, application/openmetrics-text;q=0.5', 'openmetrics'],
+    ['q=abc drops the range (not q=1)', 'text/plain;q=abc, application/openmetrics-text;q=0.5', 'openmetrics'],
+    ['q=7 drops the range (not q=0)', 'application/openmetrics-text;q=7, application/*;q=0.5, text/plain;q=0.1', 'openmetrics'],
+    ['q=1.5 drops the range (not q=0)', 'text/plain;q=1.5, */*;q=0.9, application/openmetrics-text;q=0.5', 'text'],
+    ['q=1.0001 drops the range', 'text/plain;q=1.0001, */*;q=0.9, application/openmetrics-text;q=0.5', 'text'],
+    ['q=0.1234 drops the range', 'text/plain;q=0.1234, application/openmetrics-text;q=0.1', 'openmetrics'],
+    ['q=.5 drops the range', 'text/plain;q=.5, application/openmetrics-text;q=0.1', 'openmetrics'],
+    ['an empty q drops the range', 'text/plain;q=, application/openmetrics-text;q=0.1', 'openmetrics'],
+    ['q=1.000 is valid', 'text/plain;q=1.000, application/openmetrics-text;q=0.999', 'text'],
+    ['q=0. is valid', 'text/plain;q=0., application/openmetrics-text;q=0.001', 'openmetrics'],
+    ['q=1. is valid', 'application/openmetrics-text;q=1., text/plain;q=0.9', 'openmetrics'],
   ])('%s → %s', (_, accept, expected) => {
     expect(negotiateFormat(accept)).toBe(expected);
   });
@@ -49,6 +61,16 @@ describe('acceptsGzip', () => {
     ['gzip;q=0, *', false],
     ['identity', false],
     ['GZIP;Q=0.5', true],
+    // An invalid q drops the entry, as if absent.
+    ['gzip;q=-1', false],
+    ['gzip;q=abc', false],
+    ['gzip;q=1.5', false],
+    ['gzip;q=1.5, *', true],
+    ['gzip;q=2, *', true],
+    ['gzip;q=abc, *;q=0', false],
+    ['*;q=7', false],
+    ['gzip;q=0.001', true],
+    ['gzip;q=1.000', true],
   ])('%j → %s', (header, expected) => {
     expect(acceptsGzip(header)).toBe(expected);
   });
