@@ -43,7 +43,7 @@ export function checkOptions(owner: string, options: unknown, checks: Readonly<R
 }
 
 /** The type of a value, said without the value itself (for secrets). */
-function typeName(value: unknown): string {
+export function typeName(value: unknown): string {
   if (value === null) return 'null';
   if (Array.isArray(value)) return 'an array';
   const type = typeof value;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { AddressList, clientAddress, createAccessPolicy, decideAccess, type AccessDecision } from '../../src/index.js';
+import { AddressList, clientAddress, createAccessGuard, createAccessPolicy, decideAccess, PromliteError, type AccessDecision, type AccessOptions } from '../../src/index.js';
 
 const TOKEN = 'correct-horse-battery-staple';
 const OK: AccessDecision = { allowed: true };
@@ -53,6 +53,110 @@ describe('decideAccess', () => {
   });
 });
 
+/** Calls `build` and returns what it threw (failing when it throws nothing). */
+function thrown(build: () => unknown): unknown {
+  try {
+    build();
+  } catch (error) {
+    return error;
+  }
+  throw new Error('expected a throw');
+}
+
+/** Asserts a PromliteError `INVALID_CONFIG` whose message holds every one of `parts` and never `secret`. */
+function expectConfigError(build: () => unknown, parts: readonly string[], secret?: string): void {
+  const error = thrown(build);
+  expect(error).toBeInstanceOf(PromliteError);
+  expect((error as PromliteError).code).toBe('INVALID_CONFIG');
+  const { message } = error as PromliteError;
+  for (const part of parts) expect(message).toContain(part);
+  if (secret !== undefined) expect(message).not.toContain(secret);
+}
+
+// What `Authorization: Bearer` can carry: RFC 6750 §2.1 b64token.
+describe('bearer tokens', () => {
+  it.each([
+    ['letters and digits', 'abcXYZ019'],
+    ['every punctuation b64token allows', 'a-b.c_d~e+f/g'],
+    ['base64 padding', 'dG9rZW4='],
+    ['double padding', 'dG9rZQ=='],
+    ['one character', 'x'],
+  ])('accepts %s', (_, token) => {
+    const policy = createAccessPolicy(token, undefined);
+    expect(decideAccess(policy, '203.0.113.9', `Bearer ${token}`)).toEqual(OK);
+  });
+
+  it.each([
+    ['only spaces', '   ', 'whitespace'],
+    ['a space inside', 'has sp4ce', 'whitespace'],
+    ['a tab', 'tab\there', 'whitespace'],
+    ['a trailing space', 'tra1l ', 'whitespace'],
+    ['a leading space', ' l3ad', 'whitespace'],
+    ['a newline', 'two\nlines', 'whitespace'],
+    ['non-ASCII letters', 'pässwörd', 'non-ASCII'],
+    ['a byte-order mark', '\uFEFFt0k3n', 'byte-order mark'],
+    ['a control character', 'nul\u0000x', 'control character'],
+    ['a quote', 'say"what', 'A-Z a-z 0-9'],
+    ['a comma', 'one,two', 'A-Z a-z 0-9'],
+    ['"=" not at the end', 'a=b', '"="'],
+    ['only "="', '==', '"="'],
+  ])('refuses a token with %s, without quoting it', (_, token, why) => {
+    expectConfigError(() => createAccessPolicy(token, undefined), ['bearer token', why, 'RFC 6750'], token.trim() || undefined);
+  });
+
+  it.each([
+    ['a number', 12345, 'a number'],
+    ['null', null, 'null'],
+    ['an array', ['tok'], 'an array'],
+  ])('refuses %s as a token, naming the type only', (_, token, given) => {
+    expectConfigError(() => createAccessPolicy(token as unknown as string, undefined), ['bearer token', 'a string', given], '12345');
+  });
+});
+
+describe('createAccessGuard', () => {
+  const guard = (options: unknown) => () => createAccessGuard(options as AccessOptions);
+
+  it.each([
+    ['token: a number', { token: 12345 }, ['option "token"', 'a string', 'got a number'], '12345'],
+    ['token: an object', { token: { value: 'zq9' } }, ['option "token"', 'a string', 'got an object'], 'zq9'],
+    ['trustedCidrs: a string', { trustedCidrs: '10.0.0.0/8' }, ['option "trustedCidrs"', 'an array of strings', 'got "10.0.0.0/8"']],
+    ['trustedCidrs: numbers inside', { trustedCidrs: [10] }, ['option "trustedCidrs"', 'an array of strings']],
+    ['trustedProxies: a string', { trustedProxies: '10.0.0.1' }, ['option "trustedProxies"', 'an array of strings', 'got "10.0.0.1"']],
+    ['options: a string', 'token', ['options must be an object']],
+    ['token: has a space', { token: 'has sp4ce' }, ['option "token"', 'whitespace'], 'has sp4ce'],
+    ['token: non-ASCII', { token: 'pässwörd' }, ['option "token"', 'non-ASCII'], 'pässwörd'],
+    ['trustedCidrs: a bad range', { trustedCidrs: ['10.0.0.0/33'] }, ['createAccessGuard: trustedCidrs: "10.0.0.0/33" is not an IP address or CIDR range']],
+  ])('refuses %s', (_, options, parts, secret?: string) => {
+    expectConfigError(guard(options), parts, secret);
+  });
+
+  it('names the caller it is given', () => {
+    expectConfigError(() => createAccessGuard({ token: 'has sp4ce' }, 'metricsHandler'), ['metricsHandler: option "token"'], 'has sp4ce');
+  });
+
+  it('reads only its own keys from a larger option bag', () => {
+    expect(typeof createAccessGuard({ token: 'tok', path: '/metrics', gzip: false } as AccessOptions)).toBe('function');
+  });
+
+  it.each([
+    ['0.0.0.0/0'],
+    ['::/0'],
+    ['::ffff:0.0.0.0/96'],
+    ['::/80'],
+    ['::/1'],
+  ])('refuses trusted proxy %j: every client could then choose its own address', (entry) => {
+    expectConfigError(guard({ trustedProxies: ['10.0.0.1', entry] }), ['trustedProxies', JSON.stringify(entry), 'X-Forwarded-For']);
+  });
+
+  it.each([['0.0.0.0/1'], ['10.0.0.0/8'], ['8000::/1'], ['fd00::/8'], ['::ffff:10.0.0.0/104']])('accepts trusted proxy range %j', (entry) => {
+    expect(typeof createAccessGuard({ trustedProxies: [entry] })).toBe('function');
+  });
+
+  it('still accepts 0.0.0.0/0 and ::/0 as trustedCidrs: that is how one opens the endpoint to all', () => {
+    expect(typeof createAccessGuard({ trustedCidrs: ['0.0.0.0/0', '::/0'] })).toBe('function');
+  });
+});
+
 describe('clientAddress', () => {
   const proxies = new AddressList(['10.0.0.1', '10.0.0.2', 'fd00::/8']);
   it.each([
@@ -81,6 +185,18 @@ describe('clientAddress', () => {
 describe('AddressList', () => {
   it.each(['10.0.0.0/33', '10.0.0/8', 'example.com', '10.0.0.0/8/1', '::1/129', '', '10.0.0.0/-1', '10.0.0.0/x'])('rejects %j', (entry) => {
     expect(() => new AddressList([entry], 'METRICS_TRUSTED_CIDRS')).toThrow(`METRICS_TRUSTED_CIDRS: ${JSON.stringify(entry)} is not an IP address or CIDR range`);
+  });
+
+  it.each([
+    ['a string', '10.0.0.0/8', 'got "10.0.0.0/8"'],
+    ['undefined', undefined, 'got undefined'],
+    ['an object', { 0: '10.0.0.1' }, 'got an object'],
+  ])('refuses %s instead of an array, naming the source', (_, entries, given) => {
+    expectConfigError(() => new AddressList(entries as unknown as string[], 'trustedCidrs'), ['trustedCidrs: expected an array of addresses or CIDR ranges', given]);
+  });
+
+  it('refuses an entry that is not a string, naming the source', () => {
+    expectConfigError(() => new AddressList(['10.0.0.1', 42 as unknown as string], 'trustedProxies'), ['trustedProxies: 42 is not an IP address or CIDR range']);
   });
 
   it('contains nothing that is not an address', () => {

@@ -2,7 +2,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_METRICS_CONFIG, loadMetricsConfig } from '../../src/index.js';
+import { DEFAULT_METRICS_CONFIG, loadMetricsConfig, PromliteError } from '../../src/index.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'promlite-config-'));
 const secret = (name: string, content: string) => {
@@ -27,6 +27,11 @@ describe('loadMetricsConfig', () => {
     [{ METRICS_ENABLED: '' }, { enabled: true }],
     [{ METRICS_PATH: '/internal/metrics' }, { path: '/internal/metrics' }],
     [{ METRICS_TOKEN: 's3cret' }, { token: 's3cret' }],
+    [{ METRICS_TOKEN: 'dG9rZW4+/_~.-==' }, { token: 'dG9rZW4+/_~.-==' }],
+    // What `docker compose` writes for an unset `${TOKEN:-}`: no token, so loopback only.
+    [{ METRICS_TOKEN: '' }, { token: undefined, trustedCidrs: [] }],
+    [{ METRICS_TOKEN: '', METRICS_TOKEN_FILE: secret('token-with-empty-env', 'file-wins\n') }, { token: 'file-wins' }],
+    [{ METRICS_TOKEN_FILE: '' }, { token: undefined }],
     [{ METRICS_TOKEN_FILE: secret('token', 'from-file\n') }, { token: 'from-file' }],
     [{ METRICS_TOKEN_FILE: secret('token-crlf', 'crlf\r\n') }, { token: 'crlf' }],
     [{ METRICS_TOKEN_FILE: secret('token-bare', 'bare') }, { token: 'bare' }],
@@ -46,12 +51,11 @@ describe('loadMetricsConfig', () => {
     [{ METRICS_PATH: 'metrics' }, 'METRICS_PATH="metrics": expected a path starting with "/"'],
     [{ METRICS_PATH: '/me trics' }, 'METRICS_PATH="/me trics"'],
     [{ METRICS_PATH: '/metrics?x=1' }, 'METRICS_PATH="/metrics?x=1"'],
-    [{ METRICS_TOKEN: '' }, 'METRICS_TOKEN="": the token must not be empty'],
-    [{ METRICS_TOKEN: '   ' }, 'METRICS_TOKEN="   ": the token must not be empty'],
     [{ METRICS_TOKEN: 'a', METRICS_TOKEN_FILE: '/x' }, 'METRICS_TOKEN and METRICS_TOKEN_FILE are both set'],
     [{ METRICS_TOKEN_FILE: join(dir, 'missing') }, `METRICS_TOKEN_FILE="${join(dir, 'missing')}": cannot read it`],
-    [{ METRICS_TOKEN_FILE: secret('empty', '\n') }, 'the file must hold one non-empty line'],
-    [{ METRICS_TOKEN_FILE: secret('two-lines', 'a\nb\n') }, 'the file must hold one non-empty line'],
+    [{ METRICS_TOKEN_FILE: secret('empty', '\n') }, 'the file holds no token'],
+    [{ METRICS_TOKEN_FILE: secret('empty-bare', '') }, 'the file holds no token'],
+    [{ METRICS_TOKEN_FILE: secret('two-lines', 'a\nb\n') }, 'the file must hold one line'],
     [{ METRICS_TRUSTED_CIDRS: '10.0.0.0/8,banana' }, 'METRICS_TRUSTED_CIDRS: "banana" is not an IP address or CIDR range'],
     [{ METRICS_TRUSTED_CIDRS: '10.0.0.0/40' }, 'METRICS_TRUSTED_CIDRS: "10.0.0.0/40"'],
     [{ METRICS_TRUSTED_PROXIES: '10.0.0.1,' }, 'METRICS_TRUSTED_PROXIES: "" is not an IP address'],
@@ -63,4 +67,88 @@ describe('loadMetricsConfig', () => {
   ])('rejects %j', (env, message) => {
     expect(() => loadMetricsConfig(env)).toThrow(message);
   });
+
+  // Tokens a `Bearer` header cannot carry (RFC 6750 b64token) would answer 401 to every scrape.
+  it.each([
+    ['METRICS_TOKEN', 'only spaces', '   ', 'whitespace'],
+    ['METRICS_TOKEN', 'a space inside', 'has sp4ce', 'whitespace'],
+    ['METRICS_TOKEN', 'a tab', 'tab\there', 'whitespace'],
+    ['METRICS_TOKEN', 'a trailing space', 'tra1l ', 'whitespace'],
+    ['METRICS_TOKEN', 'non-ASCII letters', 'pässwörd', 'non-ASCII'],
+    ['METRICS_TOKEN', 'a byte-order mark', '\uFEFFt0k3n', 'byte-order mark'],
+    ['METRICS_TOKEN', 'a quote', 'say"what', 'A-Z a-z 0-9'],
+  ])('rejects %s holding %s, without quoting it', (variable, _, token, why) => {
+    const error = thrown(() => loadMetricsConfig({ [variable]: token }));
+    expect(error).toBeInstanceOf(PromliteError);
+    expect((error as PromliteError).code).toBe('INVALID_CONFIG');
+    expect((error as PromliteError).message).toContain(`${variable}:`);
+    expect((error as PromliteError).message).toContain(why);
+    if (token.trim() !== '') expect((error as PromliteError).message).not.toContain(token.trim());
+  });
+
+  it.each([
+    ['two trailing spaces', 'zq9-file-1  \n', 'whitespace'],
+    ['a space inside', 'zq9 k\n', 'whitespace'],
+    ['a byte-order mark', '\uFEFFzq9-file-2\n', 'byte-order mark'],
+    ['a byte-order mark and CRLF', '\uFEFFzq9-file-3\r\n', 'byte-order mark'],
+    ['a tab before the newline', 'zq9-file-4\t\n', 'whitespace'],
+    ['non-ASCII letters', 'pässwörd\n', 'non-ASCII'],
+  ])('rejects a token file holding %s, naming the file, never its content', (name, content, why) => {
+    const path = secret(`bad-${name.replaceAll(' ', '-')}`, content);
+    const error = thrown(() => loadMetricsConfig({ METRICS_TOKEN_FILE: path }));
+    expect(error).toBeInstanceOf(PromliteError);
+    expect((error as PromliteError).message).toContain(`METRICS_TOKEN_FILE=${JSON.stringify(path)}`);
+    expect((error as PromliteError).message).toContain(why);
+    const token = content.replace(/\uFEFF|\s/g, '');
+    expect((error as PromliteError).message).not.toContain(token);
+    expect((error as PromliteError).message).not.toContain(token.slice(0, 3));
+  });
+
+  it('rejects a token set both ways, never quoting either', () => {
+    const error = thrown(() => loadMetricsConfig({ METRICS_TOKEN: 'env-token', METRICS_TOKEN_FILE: secret('both', 'file-token\n') }));
+    expect((error as Error).message).toContain('METRICS_TOKEN and METRICS_TOKEN_FILE are both set');
+    expect((error as Error).message).not.toContain('env-token');
+  });
+
+  // A trusted proxy is believed about who the client is: trusting every peer lets every client choose.
+  it.each([['0.0.0.0/0'], ['::/0'], ['10.0.0.1, ::/0'], ['::ffff:0.0.0.0/96']])('rejects METRICS_TRUSTED_PROXIES=%j', (value) => {
+    const error = thrown(() => loadMetricsConfig({ METRICS_TRUSTED_PROXIES: value }));
+    expect(error).toBeInstanceOf(PromliteError);
+    expect((error as PromliteError).code).toBe('INVALID_CONFIG');
+    expect((error as PromliteError).message).toMatch(/^METRICS_TRUSTED_PROXIES: ".*" trusts every (IPv4 |IPv6 )?peer/);
+    expect((error as PromliteError).message).toContain('X-Forwarded-For');
+  });
+
+  it('still reads METRICS_TRUSTED_CIDRS=0.0.0.0/0,::/0: that opens the endpoint to all, as documented', () => {
+    expect(loadMetricsConfig({ METRICS_TRUSTED_CIDRS: '0.0.0.0/0,::/0' }).trustedCidrs).toEqual(['0.0.0.0/0', '::/0']);
+  });
+
+  it.each([
+    ['null', null, 'null'],
+    ['a string', 'METRICS_PORT=0', '"METRICS_PORT=0"'],
+    ['a number', 42, '42'],
+    ['an array', ['METRICS_PORT=0'], 'an array'],
+  ])('rejects %s as the environment', (_, env, given) => {
+    const error = thrown(() => loadMetricsConfig(env as unknown as Record<string, string>));
+    expect(error).toBeInstanceOf(PromliteError);
+    expect((error as PromliteError).code).toBe('INVALID_CONFIG');
+    expect((error as PromliteError).message).toBe(`loadMetricsConfig: env must be an object of environment variables, got ${given}`);
+  });
+
+  it.each([
+    [{ METRICS_PORT: 9464 }, 'METRICS_PORT must be a string, got 9464'],
+    [{ METRICS_ENABLED: true }, 'METRICS_ENABLED must be a string, got true'],
+    [{ METRICS_TOKEN: 12345 }, 'METRICS_TOKEN must be a string, got a number'],
+  ])('rejects a variable that is not a string: %j', (env, message) => {
+    expect(() => loadMetricsConfig(env as unknown as Record<string, string>)).toThrow(message);
+  });
 });
+
+function thrown(build: () => unknown): unknown {
+  try {
+    build();
+  } catch (error) {
+    return error;
+  }
+  throw new Error('expected a throw');
+}
