@@ -66,7 +66,7 @@ export function healthHandler(health: HealthChecks, options: HealthHandlerOption
   for (const [what, path] of [['summaryPath', summaryPath], ['livePath', livePath], ['readyPath', readyPath]] as const) {
     if (path !== false) assertPath(`health handler ${what}`, path);
   }
-  const guard = options.access === undefined ? undefined : createAccessGuard(options.access);
+  const guard = options.access === undefined ? undefined : createAccessGuard(options.access, 'healthHandler access');
   const showDetails = detailsDecider(options.details ?? 'admitted', guard, options.detailsAccess);
 
   return (request: IncomingMessage, response: ServerResponse, next?: (error?: unknown) => void): void => {
@@ -90,7 +90,7 @@ function detailsDecider(policy: HealthDetailsPolicy, guard: AccessGuard | undefi
   if (policy !== 'admitted') return () => policy === 'always';
   // Callers that got past `access` are admitted already.
   if (guard !== undefined && detailsAccess === undefined) return () => true;
-  const detailsGuard = createAccessGuard(detailsAccess ?? {});
+  const detailsGuard = createAccessGuard(detailsAccess ?? {}, 'healthHandler detailsAccess');
   return (request) => detailsGuard(request).allowed;
 }
 

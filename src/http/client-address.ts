@@ -6,7 +6,7 @@ import type { AddressList } from './address-list.js';
  * `X-Forwarded-For` is walked from the right (the hop nearest to us) and the first address that
  * is not a trusted proxy is the client. Entries left of it are the client's own word and never
  * believed, so a forged header cannot get anyone in. Returns `undefined` when a trusted proxy
- * sent no usable address. Pure.
+ * sent no usable address, or none at all. Pure.
  */
 export function clientAddress(
   peer: string | undefined,
@@ -23,6 +23,8 @@ export function clientAddress(
     if (isIP(hop) === 0) return undefined; // garbage from here on cannot be trusted
     if (!trustedProxies.contains(hop)) return hop;
   }
-  // Every hop is a proxy we trust: the leftmost is the origin.
-  return hops[0] ?? peer;
+  // Every hop is a proxy we trust: the leftmost is the origin. A trusted proxy that names no
+  // client at all must not pass for the client itself: behind a proxy on the same host that
+  // forgets the header, every request would look like loopback.
+  return hops[0];
 }

@@ -67,7 +67,7 @@ export function metricsHandler(registry: Registry, options: MetricsHandlerOption
   const maxConcurrent = options.maxConcurrentScrapes ?? 10;
   const scrapeTimeoutMs = options.scrapeTimeoutMs ?? 10_000;
   const enabled = options.enabled ?? true;
-  const guard = createAccessGuard(options);
+  const guard = createAccessGuard(options, 'metricsHandler');
   const scrape: ScrapeContext = {
     registry,
     openMetrics: options.openMetrics ?? true,

@@ -6,7 +6,7 @@ import type { HealthChecks } from '../health/health-checks.js';
 import { healthHandler, type HealthDetailsPolicy, type HealthHandlerOptions } from '../health/health-handler.js';
 import { checkOptions, integerIn, isBoolean, isHealthChecks, isObject, isRegistry, isString } from '../options.js';
 import { statusHandler } from '../status/status-handler.js';
-import type { AccessOptions } from './guard.js';
+import { createAccessGuard, type AccessOptions } from './guard.js';
 import { METRICS_HANDLER_OPTION_CHECKS, metricsHandler, type MetricsHandlerOptions } from './metrics-handler.js';
 
 /** Options of {@link createMetricsServer}: the handler's, plus where to listen. */
@@ -88,6 +88,8 @@ export async function createMetricsServer(options: MetricsServerOptions): Promis
   const handlerOptions: Record<string, unknown> = {};
   for (const key of Object.keys(METRICS_HANDLER_OPTION_CHECKS)) handlerOptions[key] = options[key as keyof MetricsHandlerOptions];
   const access: AccessOptions = { token: options.token, trustedCidrs: options.trustedCidrs, trustedProxies: options.trustedProxies };
+  // Checked here first, so that a bad token or range is reported under this function's name.
+  createAccessGuard(access, 'createMetricsServer');
   const metrics = metricsHandler(registry, handlerOptions as MetricsHandlerOptions);
   const health =
     options.health === undefined

@@ -33,7 +33,7 @@ const isAccessOptions: OptionCheck = (value) => {
 export function statusHandler(registry: Registry, options: StatusHandlerOptions = {}) {
   checkArgument('statusHandler', registry, isRegistry, 'INVALID_CONFIG');
   checkOptions('statusHandler', options, { health: isHealthChecks, access: isAccessOptions }, { code: 'INVALID_CONFIG' });
-  const guard = createAccessGuard(options.access ?? {});
+  const guard = createAccessGuard(options.access ?? {}, 'statusHandler access');
   return (request: IncomingMessage, response: ServerResponse, next?: (error?: unknown) => void): void => {
     const path = pathOf(request.url);
     if (!admitRequest(request, response, path === '/' || path === '/status.json', guard, next)) return;

@@ -114,7 +114,7 @@ describe('tokens from the environment', () => {
 
   it('an empty METRICS_TOKEN (docker compose, unset ${TOKEN:-}) is no token: loopback only', async () => {
     const { url } = await fromEnv({ METRICS_TOKEN: '', METRICS_TRUSTED_PROXIES: '127.0.0.1' });
-    expect((await fetchRaw(url)).status).toBe(200);
+    expect((await fetchRaw(url, forwardedFor('127.0.0.1'))).status).toBe(200);
     expect((await fetchRaw(url, forwardedFor('203.0.113.7'))).status).toBe(403);
   });
 
@@ -173,7 +173,15 @@ describe('trusted proxies', () => {
   it('listed, the proxy passes on the real client, and loopback-only refuses it', async () => {
     const { url } = await serve({ trustedProxies: ['127.0.0.1'] });
     expect((await fetchRaw(url, forwardedFor('203.0.113.7'))).status).toBe(403);
-    expect((await fetchRaw(url)).status).toBe(200);
+    expect((await fetchRaw(url, forwardedFor('127.0.0.1'))).status).toBe(200);
+  });
+
+  it('listed, a request from the proxy that names no client is refused by an address policy', async () => {
+    // nginx without proxy_set_header X-Forwarded-For: its requests must not pass for loopback.
+    const { url } = await serve({ trustedProxies: ['127.0.0.1'] });
+    expect((await fetchRaw(url)).status).toBe(403);
+    const withToken = await serve({ trustedProxies: ['127.0.0.1'], token: 's3cret' });
+    expect((await fetchRaw(withToken.url, bearer('s3cret'))).status).toBe(200);
   });
 
   it('listed, with trustedCidrs: clients in the ranges get in, others do not', async () => {

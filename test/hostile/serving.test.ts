@@ -173,8 +173,8 @@ describe('health details', () => {
       expect(JSON.parse(outside.body.toString())).toEqual({ status: 'down', checks: [{ component: 'db', status: 'down' }] });
       expect(outside.body.toString()).not.toContain('ECONNREFUSED');
     }
-    // Loopback is admitted by the default policy.
-    const local = await fetchRaw(`${base}/health`);
+    // A loopback client (through the proxy) is admitted by the default policy.
+    const local = await fetchRaw(`${base}/health`, { headers: { 'X-Forwarded-For': '127.0.0.1' } });
     expect(local.body.toString()).toContain('ECONNREFUSED 10.20.30.40');
   });
 
