@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { AddressList, clientAddress, createAccessGuard, createAccessPolicy, decideAccess, PromliteError, type AccessDecision, type AccessOptions } from '../../src/index.js';
+import { thrown } from '../support/thrown.js';
 
 const TOKEN = 'correct-horse-battery-staple';
 const OK: AccessDecision = { allowed: true };
@@ -53,15 +54,6 @@ describe('decideAccess', () => {
   });
 });
 
-/** Calls `build` and returns what it threw (failing when it throws nothing). */
-function thrown(build: () => unknown): unknown {
-  try {
-    build();
-  } catch (error) {
-    return error;
-  }
-  throw new Error('expected a throw');
-}
 
 /** Asserts a PromliteError `INVALID_CONFIG` whose message holds every one of `parts` and never `secret`. */
 function expectConfigError(build: () => unknown, parts: readonly string[], secret?: string): void {

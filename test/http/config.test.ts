@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_METRICS_CONFIG, loadMetricsConfig, PromliteError } from '../../src/index.js';
+import { thrown } from '../support/thrown.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'promlite-config-'));
 const secret = (name: string, content: string) => {
@@ -144,11 +145,3 @@ describe('loadMetricsConfig', () => {
   });
 });
 
-function thrown(build: () => unknown): unknown {
-  try {
-    build();
-  } catch (error) {
-    return error;
-  }
-  throw new Error('expected a throw');
-}

@@ -203,15 +203,7 @@ describe('instrumentHttp over real sockets', () => {
       gc();
       return process.memoryUsage().heapUsed;
     };
-    const get = (path: string) =>
-      new Promise<void>((resolve, reject) => {
-        const request = httpRequest(`${base}${path}`, { agent }, (response) => {
-          response.resume();
-          response.on('end', resolve);
-        });
-        request.on('error', reject);
-        request.end();
-      });
+    const get = getter(base, agent);
     const flood = async (from: number, to: number) => {
       for (let i = from; i < to; i += 64) {
         await Promise.all(Array.from({ length: Math.min(64, to - i) }, (_, k) => get(`/${Math.random().toString(36).slice(2)}-${i + k}/x`)));
@@ -239,15 +231,7 @@ describe('instrumentHttp over real sockets', () => {
     const http = instrumentHttp(registry, { maxRoutes: 50 });
     const base = await listen(http.wrap((_request, response) => response.end('ok')));
     const agent = new Agent({ keepAlive: true, maxSockets: 16 });
-    const get = (path: string) =>
-      new Promise<void>((resolve, reject) => {
-        const request = httpRequest(`${base}${path}`, { agent }, (response) => {
-          response.resume();
-          response.on('end', resolve);
-        });
-        request.on('error', reject);
-        request.end();
-      });
+    const get = getter(base, agent);
     await get('/api/orders');
     for (let i = 0; i < 10_000; i += 100) await Promise.all(Array.from({ length: 100 }, (_, k) => get(`/junk-${i + k}/x`)));
     await get('/api/orders');
@@ -270,3 +254,16 @@ describe('instrumentHttp over real sockets', () => {
     expect(() => instrumentHttp({} as never)).toThrow('instrumentHttp: the first argument must be a Registry, got an object');
   });
 });
+
+/** A GET over a keep-alive agent that resolves when the whole response was read. */
+function getter(base: string, agent: Agent): (path: string) => Promise<void> {
+  return (path) =>
+    new Promise<void>((resolve, reject) => {
+      const request = httpRequest(`${base}${path}`, { agent }, (response) => {
+        response.resume();
+        response.on('end', resolve);
+      });
+      request.on('error', reject);
+      request.end();
+    });
+}
