@@ -1,0 +1,155 @@
+import { PromliteError } from '../errors.js';
+import type { Labels } from './labels.js';
+import { Metric, type MetricContext, type MetricDefinition } from './metric.js';
+import { runSteps, type Steps } from './steps.js';
+import type { HistogramFamily } from './snapshot.js';
+
+/** The Go and Python clients' defaults, in seconds: sized for request latencies. */
+export const DEFAULT_BUCKETS: readonly number[] = Object.freeze([0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10]);
+
+/** How to declare a histogram. `buckets` are finite, strictly increasing upper bounds. */
+export interface HistogramOptions<L extends string = string> {
+  readonly name: string;
+  readonly help: string;
+  readonly labelNames?: readonly L[];
+  /** Upper bounds; `+Inf` is added for you. Default {@link DEFAULT_BUCKETS}. Copied. */
+  readonly buckets?: readonly number[];
+}
+
+/** Stops a timer: records the seconds since it started and returns them. */
+export type StopTimer = () => number;
+
+/** A histogram bound to one label set. */
+export interface HistogramChild {
+  /**
+   * Records one observation.
+   * @throws PromliteError `INVALID_VALUE` for NaN or a non-number (±Inf are valid observations).
+   */
+  observe(value: number): void;
+  /** Starts a timer whose stop function observes the elapsed seconds. */
+  startTimer(): StopTimer;
+}
+
+/** What all series of one histogram share; one reference per series instead of two. */
+interface HistogramShape {
+  readonly metric: string;
+  /** Not a frozen array: V8 (Node 20) reads elements of frozen arrays several times slower. */
+  readonly upperBounds: Float64Array;
+}
+
+export class HistogramSeries implements HistogramChild {
+  readonly labelValues: readonly string[];
+  /** Observations per bucket, not cumulative; the last slot is the `+Inf` bucket. */
+  readonly bucketCounts: number[];
+  sum = 0;
+  private readonly shape: HistogramShape;
+
+  constructor(shape: HistogramShape, labelValues: readonly string[]) {
+    this.shape = shape;
+    this.labelValues = labelValues;
+    // A plain array of small integers is the most compact store V8 has for counts.
+    this.bucketCounts = new Array<number>(shape.upperBounds.length + 1).fill(0);
+  }
+
+  observe(value: number): void {
+    assertObservation(this.shape.metric, value);
+    const bounds = this.shape.upperBounds;
+    const n = bounds.length;
+    let i = 0;
+    // le means "less than or equal": a value exactly on a bound falls in that bucket.
+    while (i < n && value > bounds[i]!) i++;
+    (this.bucketCounts[i] as number)++;
+    this.sum += value;
+  }
+
+  startTimer(): StopTimer {
+    return startTimer((seconds) => this.observe(seconds));
+  }
+}
+
+/** A distribution in fixed buckets: request durations, job durations, payload sizes. */
+export class Histogram<L extends string = string> extends Metric<L, HistogramSeries, HistogramChild> {
+  /** Finite upper bounds, increasing (frozen copy of the declared buckets). */
+  readonly upperBounds: readonly number[];
+  // `declare`: a class field would be reset to undefined after super() made the first series.
+  declare private shape: HistogramShape | undefined;
+
+  /** @internal Made by `Registry.histogram`, which validated the upper bounds. */
+  constructor(definition: MetricDefinition, context: MetricContext) {
+    super(definition, context);
+    this.upperBounds = definition.upperBounds;
+  }
+
+  /**
+   * Records one observation: `observe(0.2)` or `observe({ route: '/x' }, 0.2)`.
+   * @throws PromliteError `INVALID_VALUE` for NaN or a non-number, `INVALID_LABELS` for a wrong label set.
+   */
+  observe(labelsOrValue: Labels<L> | number, value?: number): void {
+    if (typeof labelsOrValue === 'object' && labelsOrValue !== null) this.labels(labelsOrValue).observe(value as number);
+    else this.unlabeled().observe(labelsOrValue);
+  }
+
+  /**
+   * Starts a timer; calling the returned function observes the elapsed seconds (for `labels`,
+   * or for an unlabelled histogram) and returns them.
+   */
+  startTimer(labels?: Labels<L>): StopTimer {
+    return (labels === undefined ? this.unlabeled() : this.labels(labels)).startTimer();
+  }
+
+  /** @internal See `Metric.snapshot`. */
+  override snapshot(): HistogramFamily {
+    return runSteps(this.snapshotSteps());
+  }
+
+  /** @internal See `Metric.snapshotSteps`. */
+  *snapshotSteps(): Steps<HistogramFamily> {
+    const series = yield* this.copySeries(snapshotSeries);
+    return { type: 'histogram', name: this.name, help: this.help, labelNames: this.definition.exposedLabelNames, upperBounds: this.upperBounds, series };
+  }
+
+  protected createSeries(labelValues: readonly string[]): HistogramSeries {
+    // Reads the definition, lazily: an unlabelled histogram's series is made inside super().
+    this.shape ??= { metric: this.name, upperBounds: new Float64Array(this.definition.upperBounds) };
+    return new HistogramSeries(this.shape, labelValues);
+  }
+
+  protected createDroppedChild(onDrop: () => void): HistogramChild {
+    const metric = this.name;
+    const observe = (value: number): void => {
+      assertObservation(metric, value);
+      onDrop();
+    };
+    return { observe, startTimer: () => startTimer(observe) };
+  }
+}
+
+function snapshotSeries(series: HistogramSeries) {
+  const { bucketCounts } = series;
+  const finiteBuckets = bucketCounts.length - 1;
+  const cumulativeCounts = new Array<number>(finiteBuckets);
+  let running = 0;
+  for (let i = 0; i < finiteBuckets; i++) {
+    running += bucketCounts[i] as number;
+    cumulativeCounts[i] = running;
+  }
+  const count = running + (bucketCounts[finiteBuckets] as number);
+  return { labelValues: series.labelValues, cumulativeCounts, sum: series.sum, count };
+}
+
+/** A timer whose stop function passes the elapsed seconds to `observe` and returns them. */
+function startTimer(observe: (seconds: number) => void): StopTimer {
+  const start = performance.now();
+  return () => {
+    const seconds = (performance.now() - start) / 1000;
+    observe(seconds);
+    return seconds;
+  };
+}
+
+function assertObservation(metric: string, value: number): void {
+  // `value !== value` is NaN; a NaN would poison `_sum` for good.
+  if (typeof value !== 'number' || value !== value) {
+    throw new PromliteError('INVALID_VALUE', `histogram "${metric}": observation must be a number other than NaN, got ${String(value)}`);
+  }
+}

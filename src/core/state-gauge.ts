@@ -1,0 +1,61 @@
+import { PromliteError } from '../errors.js';
+import type { Gauge } from './gauge.js';
+import type { Labels } from './labels.js';
+
+/** How to declare a state set: its possible states, at least one, each once. */
+export interface StateGaugeOptions<S extends string = string, L extends string = string> {
+  readonly name: string;
+  readonly help: string;
+  readonly states: readonly S[];
+  readonly labelNames?: readonly L[];
+}
+
+/**
+ * One of a fixed set of states, such as a circuit breaker's `closed`/`open`/`half_open`:
+ * exposed as one series per state, 1 for the current state and 0 for the others (an
+ * OpenMetrics `stateset`; a gauge in text 0.0.4). The state is in the label named like the metric.
+ */
+export class StateGauge<S extends string = string, L extends string = never> {
+  readonly name: string;
+  readonly states: readonly S[];
+  private readonly gauge: Gauge<string>;
+
+  /** @internal Made by `Registry.stateGauge`. */
+  constructor(gauge: Gauge<string>, states: readonly S[]) {
+    this.gauge = gauge;
+    this.name = gauge.name;
+    this.states = states;
+    // An unlabelled state set is exported from the start, with no state current yet.
+    if (gauge.labelNames.length === 1) for (const state of states) gauge.set({ [this.name]: state }, 0);
+  }
+
+  /**
+   * Makes `state` the current one: `set('open')` or `set({ dependency: 'db' }, 'open')`.
+   * @throws PromliteError `INVALID_VALUE` for a state not declared, `INVALID_LABELS` for a wrong label set.
+   */
+  set(state: S): void;
+  set(labels: Labels<L>, state: S): void;
+  set(labelsOrState: Labels<L> | S, maybeState?: S): void {
+    const labels = typeof labelsOrState === 'string' ? {} : labelsOrState;
+    const state = typeof labelsOrState === 'string' ? labelsOrState : maybeState;
+    if (!this.states.includes(state as S)) {
+      throw new PromliteError(
+        'INVALID_VALUE',
+        `stateset "${this.name}": unknown state ${JSON.stringify(state)} (states: ${this.states.join(', ')})`,
+      );
+    }
+    for (const each of this.states) this.gauge.set({ ...labels, [this.name]: each }, each === state ? 1 : 0);
+  }
+}
+
+/** Returns what is wrong with a list of states, or `undefined` when it is usable. */
+export function validateStates(states: unknown): string | undefined {
+  if (!Array.isArray(states) || states.length === 0) return 'states must be a non-empty array of strings';
+  const seen = new Set<string>();
+  for (const state of states) {
+    if (typeof state !== 'string' || state === '') return `state ${JSON.stringify(state)} must be a non-empty string`;
+    if (seen.has(state)) return `state "${state}" is listed twice`;
+    seen.add(state);
+  }
+  return undefined;
+}

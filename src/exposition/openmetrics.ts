@@ -1,0 +1,51 @@
+import { isAscii, type Buffer } from 'node:buffer';
+import { escapeLabelValue } from './escape.js';
+import { exposeAll, exposeChunks, type Dialect } from './write.js';
+import { formatOpenMetricsBound } from './format-number.js';
+import type { FamilySnapshot, RegistrySnapshot } from '../core/snapshot.js';
+
+/** The Content-Type of what {@link renderOpenMetrics} writes. */
+export const OPENMETRICS_CONTENT_TYPE = 'application/openmetrics-text; version=1.0.0; charset=utf-8';
+
+const OPENMETRICS: Dialect = {
+  header: (family) => {
+    const name = familyName(family);
+    // OpenMetrics escapes `"` in HELP too: the same three escapes as a label value.
+    return `# HELP ${name} ${escapeLabelValue(family.help)}\n# TYPE ${name} ${family.type}\n`;
+  },
+  formatBound: formatOpenMetricsBound,
+  trailer: '# EOF\n',
+  // OpenMetrics 1.0: a histogram with negative buckets has no `_sum`, and so no `_count`.
+  sumWithNegativeBuckets: false,
+};
+
+/** OpenMetrics names counter and info families without `_total` / `_info`; their samples keep it. */
+function familyName(family: FamilySnapshot): string {
+  if (family.type === 'counter') return family.name.slice(0, -'_total'.length);
+  if (family.type === 'info') return family.name.slice(0, -'_info'.length);
+  return family.name;
+}
+
+/**
+ * Writes a snapshot in OpenMetrics 1.0.0: counter families named without `_total`, HELP with
+ * `"` escaped, canonical `le` values (`1.0`), no blank lines, and the closing `# EOF`. A
+ * histogram with a negative bucket is written without `_sum` and `_count`, as the spec asks. Pure.
+ */
+export function renderOpenMetrics(snapshot: RegistrySnapshot): string {
+  // Text that is all ASCII decodes as Latin-1, a plain copy; anything else as UTF-8.
+  const bytes = exposeAll(snapshot, OPENMETRICS);
+  return bytes.toString(isAscii(bytes) ? 'latin1' : 'utf8');
+}
+
+/** {@link renderOpenMetrics} as UTF-8 bytes, ready to send. Pure. */
+export function renderOpenMetricsBytes(snapshot: RegistrySnapshot): Buffer {
+  return exposeAll(snapshot, OPENMETRICS);
+}
+
+/**
+ * {@link renderOpenMetrics} in pieces of about `chunkSize` bytes, cut between series, for sending
+ * without holding the whole body or blocking the event loop for long. Pure.
+ */
+export function renderOpenMetricsChunks(snapshot: RegistrySnapshot, chunkSize = 64 * 1024): Generator<Buffer, void, undefined> {
+  return exposeChunks(snapshot, OPENMETRICS, chunkSize);
+}

@@ -1,0 +1,45 @@
+import { isAscii, type Buffer } from 'node:buffer';
+import { escapeHelp } from './escape.js';
+import { exposeAll, exposeChunks, type Dialect } from './write.js';
+import { formatBound } from './format-number.js';
+import type { FamilySnapshot, RegistrySnapshot } from '../core/snapshot.js';
+
+/** The Content-Type of what {@link render} writes. */
+export const TEXT_CONTENT_TYPE = 'text/plain; version=0.0.4; charset=utf-8';
+
+const TEXT: Dialect = {
+  // In text 0.0.4 a counter's family is named like its sample, `_total` included, and info and
+  // state sets, which the format lacks, are gauges (as the Go and Python clients write them).
+  header: (family) => `# HELP ${family.name} ${escapeHelp(family.help)}\n# TYPE ${family.name} ${textType(family)}\n`,
+  formatBound,
+  trailer: '',
+  sumWithNegativeBuckets: true,
+};
+
+function textType(family: FamilySnapshot): 'counter' | 'gauge' | 'histogram' {
+  return family.type === 'info' || family.type === 'stateset' ? 'gauge' : family.type;
+}
+
+/**
+ * Writes a snapshot in the Prometheus text exposition format 0.0.4. Pure: no clock, no I/O,
+ * no mutation; the same snapshot always gives the same string. Families are written in the
+ * order given, each as HELP, TYPE, then its samples; a family without series is left out.
+ */
+export function render(snapshot: RegistrySnapshot): string {
+  // Text that is all ASCII decodes as Latin-1, a plain copy; anything else as UTF-8.
+  const bytes = exposeAll(snapshot, TEXT);
+  return bytes.toString(isAscii(bytes) ? 'latin1' : 'utf8');
+}
+
+/** {@link render} as UTF-8 bytes, ready to send: skips building the string. Pure. */
+export function renderBytes(snapshot: RegistrySnapshot): Buffer {
+  return exposeAll(snapshot, TEXT);
+}
+
+/**
+ * {@link render} in pieces of about `chunkSize` bytes, cut between series, for sending
+ * without holding the whole body or blocking the event loop for long. Pure.
+ */
+export function renderChunks(snapshot: RegistrySnapshot, chunkSize = 64 * 1024): Generator<Buffer, void, undefined> {
+  return exposeChunks(snapshot, TEXT, chunkSize);
+}

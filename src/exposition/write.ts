@@ -1,0 +1,178 @@
+import { Buffer } from 'node:buffer';
+import { ByteWriter, encode } from './byte-writer.js';
+import { escapeLabelValue } from './escape.js';
+import { PromliteError } from '../errors.js';
+import { describeValue } from '../options.js';
+import type { FamilySnapshot, HistogramFamily, RegistrySnapshot, ScalarSeries } from '../core/snapshot.js';
+
+/** What differs between the text format 0.0.4 and OpenMetrics; the samples are written alike. */
+export interface Dialect {
+  /** The `# HELP` and `# TYPE` lines of a family, newline-terminated. */
+  readonly header: (family: FamilySnapshot) => string;
+  /** The `le` label value of a finite upper bound. */
+  readonly formatBound: (bound: number) => string;
+  /** Written after the last family. */
+  readonly trailer: string;
+  /** Whether a histogram with a negative bucket may have `_sum` and `_count` (OpenMetrics: no). */
+  readonly sumWithNegativeBuckets: boolean;
+}
+
+/** Series written between two checks of the chunk size. */
+const SERIES_PER_BATCH = 32;
+
+/**
+ * Writes a snapshot's families in the order given, each as its header, then its samples; a
+ * family without series is left out. Yields the output in pieces of about `chunkSize` bytes
+ * (cut between series), or in one piece with the default. Pure: the same snapshot always
+ * yields the same bytes. Internal to the renderers.
+ */
+export function exposeChunks(snapshot: RegistrySnapshot, dialect: Dialect, chunkSize = Infinity): Generator<Buffer, void, undefined> {
+  // Checked here, not inside the generator, so that a bad size throws at the call.
+  if (chunkSize !== Infinity && !(Number.isSafeInteger(chunkSize) && chunkSize > 0)) {
+    throw new PromliteError('INVALID_OPTIONS', `render: chunkSize must be a positive integer, got ${describeValue(chunkSize)}`);
+  }
+  return writeChunks(snapshot, dialect, chunkSize);
+}
+
+function* writeChunks(snapshot: RegistrySnapshot, dialect: Dialect, chunkSize: number): Generator<Buffer, void, undefined> {
+  const expected = estimateSize(snapshot);
+  let out = new ByteWriter(Math.min(expected, chunkSize + chunkSize / 4));
+  for (const family of snapshot.families) {
+    const count = family.series.length;
+    if (count === 0) continue;
+    out.text(dialect.header(family));
+    const write = familyWriter(family, dialect);
+    for (let start = 0; start < count; start += SERIES_PER_BATCH) {
+      write(out, start, Math.min(count, start + SERIES_PER_BATCH));
+      if (out.offset >= chunkSize) {
+        yield out.result();
+        out = new ByteWriter(chunkSize + chunkSize / 4);
+      }
+    }
+  }
+  out.text(dialect.trailer);
+  if (out.offset > 0) yield out.result();
+}
+
+/** The whole exposition as one buffer. */
+export function exposeAll(snapshot: RegistrySnapshot, dialect: Dialect): Buffer {
+  const [whole] = exposeChunks(snapshot, dialect);
+  return whole ?? Buffer.alloc(0);
+}
+
+/**
+ * A close guess of the output size, so the buffer rarely has to grow (and be copied): each
+ * family's first series, scaled by the number of series. Growing still copes with a bad guess.
+ */
+function estimateSize(snapshot: RegistrySnapshot): number {
+  let size = 64;
+  for (const family of snapshot.families) {
+    const first = family.series[0];
+    if (first === undefined) continue;
+    const lines = family.type === 'histogram' ? family.upperBounds.length + 3 : 1;
+    let labelChars = 0;
+    for (let i = 0; i < family.labelNames.length; i++) labelChars += (family.labelNames[i] as string).length + (first.labelValues[i] as string).length + 4;
+    // Per line: the name with a suffix, the labels, `le`, the value.
+    size += family.series.length * lines * (family.name.length + labelChars + 32) + family.help.length + 2 * family.name.length + 32;
+  }
+  return Math.ceil(size * 1.1);
+}
+
+/** Writes the series [start, end) of one family. */
+type SeriesWriter = (out: ByteWriter, start: number, end: number) => void;
+
+/** Prepares what a family's lines share (names, label openers, bounds) once, for all its series. */
+function familyWriter(family: FamilySnapshot, dialect: Dialect): SeriesWriter {
+  switch (family.type) {
+    case 'counter':
+    case 'gauge':
+    case 'info':
+    case 'stateset':
+      return scalarWriter(family.name, family.labelNames, family.series);
+    case 'histogram':
+      return histogramWriter(family, dialect);
+    default:
+      return family satisfies never;
+  }
+}
+
+function scalarWriter(name: string, labelNames: readonly string[], series: readonly ScalarSeries[]): SeriesWriter {
+  const openers = labelOpeners(labelNames);
+  const start = encode(labelNames.length === 0 ? `${name} ` : `${name}{`);
+  const end = encode('} ');
+  return (out, from, to) => {
+    for (let s = from; s < to; s++) {
+      const { labelValues, value } = series[s] as ScalarSeries;
+      out.bytes(start);
+      if (openers.length > 0) {
+        writeLabelPairs(out, openers, labelValues);
+        out.bytes(end);
+      }
+      out.number(value);
+      out.newline();
+    }
+  };
+}
+
+function histogramWriter(family: HistogramFamily, dialect: Dialect): SeriesWriter {
+  const { name, labelNames, upperBounds, series } = family;
+  const openers = labelOpeners(labelNames);
+  const labelled = openers.length > 0;
+  // A sum over negative observations cannot be used as a counter, so OpenMetrics drops it.
+  const withSum = dialect.sumWithNegativeBuckets || !((upperBounds[0] as number) < 0);
+  // `le` goes last, after the series' own labels; what follows the bound is precomputed.
+  const boundClosers = [...upperBounds.map(dialect.formatBound), '+Inf'].map((bound) => encode(`${bound}"} `));
+  const bucketOpen = encode(labelled ? `${name}_bucket{` : `${name}_bucket{le="`);
+  const leOpen = encode(',le="');
+  const sumOpen = encode(labelled ? `${name}_sum{` : `${name}_sum `);
+  const countOpen = encode(labelled ? `${name}_count{` : `${name}_count `);
+  const labelsClose = encode('} ');
+  return (out, from, to) => {
+    for (let s = from; s < to; s++) {
+      const { labelValues, cumulativeCounts, sum, count } = series[s] as (typeof series)[number];
+      // The first bucket line is written in full; the others copy its `name_bucket{labels,le="`.
+      const lineStart = out.offset;
+      out.bytes(bucketOpen);
+      const pairsStart = out.offset;
+      if (labelled) {
+        writeLabelPairs(out, openers, labelValues);
+        out.bytes(leOpen);
+      }
+      const pairsEnd = labelled ? out.offset - leOpen.length : pairsStart;
+      const prefixEnd = out.offset;
+      for (let i = 0; i <= cumulativeCounts.length; i++) {
+        if (i > 0) out.repeat(lineStart, prefixEnd);
+        out.bytes(boundClosers[i] as Uint8Array);
+        out.number(i < cumulativeCounts.length ? (cumulativeCounts[i] as number) : count);
+        out.newline();
+      }
+      if (!withSum) continue;
+      // `_sum` and `_count` reuse the label pairs written in the first bucket line.
+      for (const [open, value] of [[sumOpen, sum], [countOpen, count]] as const) {
+        out.bytes(open);
+        if (labelled) {
+          out.repeat(pairsStart, pairsEnd);
+          out.bytes(labelsClose);
+        }
+        out.number(value);
+        out.newline();
+      }
+    }
+  };
+}
+
+/** `name="` for the first label, `,name="` for the others, encoded. */
+function labelOpeners(labelNames: readonly string[]): Uint8Array[] {
+  return labelNames.map((label, i) => encode(`${i === 0 ? '' : ','}${label}="`));
+}
+
+const QUOTE = encode('"');
+
+/** Writes `a="x",b="y"`: the label pairs of one series, values escaped. */
+function writeLabelPairs(out: ByteWriter, openers: readonly Uint8Array[], labelValues: readonly string[]): void {
+  for (let i = 0; i < openers.length; i++) {
+    out.bytes(openers[i] as Uint8Array);
+    out.text(escapeLabelValue(labelValues[i] as string));
+    out.bytes(QUOTE);
+  }
+}

@@ -1,0 +1,216 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { callUserCallback } from '../callbacks.js';
+import type { Counter, CounterChild } from '../core/counter.js';
+import type { Histogram, HistogramChild } from '../core/histogram.js';
+import { checkArgument, checkOptions, integerIn, isFunction, isNumberArray, isRegistry } from '../options.js';
+import type { Registry } from '../core/registry.js';
+import { normalizeMethod, normalizeStatus, templatePath } from './route-label.js';
+
+/** Options of {@link instrumentHttp}; `{}` works. */
+export interface HttpInstrumentationOptions {
+  /**
+   * The route template of a request (`/users/:id`), read when the response ends — from your
+   * framework, e.g. `(req) => req.route?.path`. Without it (or when it returns undefined),
+   * the path is templated: query dropped, numeric/UUID/long-hex segments as `:id`, and
+   * requests answered 404 share the route `(unmatched)`.
+   */
+  readonly route?: ((request: IncomingMessage) => string | undefined) | undefined;
+  /** Buckets of `http_request_duration_seconds`. Default: the histogram defaults (5 ms … 10 s). */
+  readonly buckets?: readonly number[] | undefined;
+  /**
+   * Most distinct routes recorded. Routes seen before the limit keep recording; requests to
+   * routes first seen after it are recorded under the route `(overflow)` and counted in
+   * `<prefix>promlite_http_route_overflow_total`, so that a flood of junk paths can neither
+   * grow memory nor push real routes out. Default 200.
+   */
+  readonly maxRoutes?: number | undefined;
+}
+
+/** A request listener, sync or async. */
+export type RequestListener = (request: IncomingMessage, response: ServerResponse) => unknown;
+
+/** What {@link instrumentHttp} returns. */
+export interface HttpInstrumentation {
+  /** Wraps a `node:http` request listener; errors it throws or rejects with pass through unchanged. */
+  wrap<T extends RequestListener>(listener: T): RequestListener;
+  /** The same measurements as express/connect middleware: mount it first. */
+  middleware(request: IncomingMessage, response: ServerResponse, next: (error?: unknown) => void): void;
+}
+
+/** Status recorded for a request whose client left before the response finished (nginx's 499). */
+export const CLIENT_CLOSED_STATUS = '499';
+
+interface HttpMetrics {
+  readonly requests: Counter<'method' | 'route' | 'status'>;
+  readonly duration: Histogram<'method' | 'route'>;
+  readonly requestBytes: Counter<'method' | 'route'>;
+  readonly responseBytes: Counter<'method' | 'route'>;
+}
+
+/** The bound children of one method and route, so that a request costs no label lookups. */
+interface RouteChildren {
+  readonly duration: HistogramChild;
+  readonly requestBytes: CounterChild;
+  readonly responseBytes: CounterChild;
+  readonly byStatus: Map<string, CounterChild>;
+}
+
+/** The route of requests to routes first seen after `maxRoutes` distinct ones. */
+export const OVERFLOW_ROUTE = '(overflow)';
+
+/** Longer route strings are not templates but junk: they go to the overflow route. */
+const MAX_ROUTE_LENGTH = 256;
+
+/**
+ * Measures HTTP requests: `<prefix>http_requests_total{method,route,status}`,
+ * `<prefix>http_request_duration_seconds{method,route}`, `<prefix>http_requests_in_flight`,
+ * `<prefix>http_request_size_bytes_total{method,route}` (request Content-Length) and
+ * `<prefix>http_response_size_bytes_total{method,route}` (bytes written for the response,
+ * headers included). Each request is counted exactly once — when the response finishes, or
+ * with status 499 when the client leaves first. Label values are bounded: unknown methods
+ * become `OTHER`, odd status codes `unknown`, and the registry's series limit still applies.
+ * @example
+ * const http = instrumentHttp(registry, { route: (req) => (req as express.Request).route?.path });
+ * app.use(http.middleware);                         // express / connect
+ * createServer(http.wrap(handler)).listen(8080);    // plain node:http
+ */
+export function instrumentHttp(registry: Registry, options: HttpInstrumentationOptions = {}): HttpInstrumentation {
+  checkArgument('instrumentHttp', registry, isRegistry);
+  checkOptions('instrumentHttp', options, { route: isFunction, buckets: isNumberArray, maxRoutes: integerIn(1, 100_000) });
+  const maxRoutes = options.maxRoutes ?? 200;
+  const byRoute = ['method', 'route'] as const;
+  const metrics: HttpMetrics = {
+    requests: registry.counter({ name: 'http_requests_total', help: 'HTTP requests answered, by method, route and status.', labelNames: ['method', 'route', 'status'] }),
+    duration: registry.histogram({
+      name: 'http_request_duration_seconds',
+      help: 'Time from request to the end of the response, in seconds, by method and route.',
+      labelNames: byRoute,
+      ...(options.buckets === undefined ? {} : { buckets: options.buckets }),
+    }),
+    requestBytes: registry.counter({ name: 'http_request_size_bytes_total', help: 'Request body bytes (Content-Length), by method and route.', labelNames: byRoute }),
+    responseBytes: registry.counter({ name: 'http_response_size_bytes_total', help: 'Response bytes written, headers included, by method and route.', labelNames: byRoute }),
+  };
+  // A plain count read at snapshot time: cheaper per request than a gauge's inc and dec.
+  let inFlight = 0;
+  registry.gauge({ name: 'http_requests_in_flight', help: 'HTTP requests being answered.', collect: () => inFlight });
+  const routeOverflow = registry.counter({
+    name: 'promlite_http_route_overflow_total',
+    help: 'HTTP requests recorded under the route (overflow) because maxRoutes distinct routes had been seen first.',
+  });
+  const knownRoutes = new Set<string>();
+  /** The route label to record: the route itself while it is known or there is room, else the overflow value. */
+  const admitRoute = (route: string): string => {
+    if (knownRoutes.has(route)) return route;
+    if (knownRoutes.size < maxRoutes && route.length <= MAX_ROUTE_LENGTH) {
+      knownRoutes.add(route);
+      return route;
+    }
+    routeOverflow.inc();
+    return OVERFLOW_ROUTE;
+  };
+  // Bounded: at most (maxRoutes + 1) routes times the fixed set of methods.
+  const children = new Map<string, RouteChildren>();
+  const childrenOf = (method: string, route: string): RouteChildren => {
+    // Methods are normalized to a fixed set without spaces, so this key cannot collide.
+    const key = `${method} ${route}`;
+    let found = children.get(key);
+    if (found === undefined) {
+      const labels = { method, route };
+      found = {
+        duration: metrics.duration.labels(labels),
+        requestBytes: metrics.requestBytes.labels(labels),
+        responseBytes: metrics.responseBytes.labels(labels),
+        byStatus: new Map(),
+      };
+      children.set(key, found);
+    }
+    return found;
+  };
+  const observe = (request: IncomingMessage, response: ServerResponse) => {
+    inFlight++;
+    return track(request, response, (status, seconds, responseBytes) => {
+      inFlight--;
+      const method = normalizeMethod(request.method);
+      const route = admitRoute(routeOf(request, response, options.route));
+      const routeChildren = childrenOf(method, route);
+      let requests = routeChildren.byStatus.get(status);
+      if (requests === undefined) {
+        requests = metrics.requests.labels({ method, route, status });
+        // Statuses are normalized to at most 501 values; caching them all is still bounded.
+        routeChildren.byStatus.set(status, requests);
+      }
+      requests.inc();
+      routeChildren.duration.observe(seconds);
+      const contentLength = Number(request.headers['content-length']);
+      if (contentLength > 0 && Number.isSafeInteger(contentLength)) routeChildren.requestBytes.inc(contentLength);
+      routeChildren.responseBytes.inc(responseBytes);
+    });
+  };
+  return {
+    wrap(listener) {
+      return (request, response) => {
+        const failed = observe(request, response);
+        let result: unknown;
+        try {
+          result = listener(request, response);
+        } catch (error) {
+          failed();
+          throw error;
+        }
+        if (result instanceof Promise) {
+          return result.catch((error: unknown) => {
+            failed();
+            throw error;
+          });
+        }
+        return result;
+      };
+    },
+    middleware(request, response, next) {
+      observe(request, response);
+      next();
+    },
+  };
+}
+
+/**
+ * Starts measuring one request; calls `done` once, when the response has gone out (or the
+ * client left first: status 499). Returns what to call when the handler failed: answer 500
+ * if nothing was sent.
+ */
+function track(
+  request: IncomingMessage,
+  response: ServerResponse,
+  done: (status: string, seconds: number, responseBytes: number) => void,
+): () => void {
+  const started = performance.now();
+  const socket = request.socket;
+  const writtenBefore = socket.bytesWritten;
+  // 'close' follows 'finish' for every response, and also comes alone when the client leaves:
+  // one listener sees both.
+  response.once('close', () => {
+    const status = response.writableFinished ? normalizeStatus(response.statusCode) : CLIENT_CLOSED_STATUS;
+    try {
+      done(status, (performance.now() - started) / 1000, Math.max(0, socket.bytesWritten - writtenBefore));
+    } catch {
+      // This runs in an event listener of the host's response: a measurement that fails must
+      // never become the host's uncaught exception.
+    }
+  });
+  return () => {
+    if (!response.headersSent) {
+      response.statusCode = 500;
+      response.end();
+    }
+  };
+}
+
+function routeOf(request: IncomingMessage, response: ServerResponse, route: HttpInstrumentationOptions['route']): string {
+  // A broken route function (throwing, rejecting, returning junk) must not break the request it
+  // measures: fall back to the path.
+  const outcome = route === undefined ? undefined : callUserCallback(route, request);
+  const given = outcome?.ok === true ? outcome.value : undefined;
+  if (typeof given === 'string' && given !== '') return given;
+  // Without a router, every mistyped or probed path would be a series of its own.
+  return response.statusCode === 404 ? '(unmatched)' : templatePath(request.url);
+}

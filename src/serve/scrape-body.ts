@@ -1,0 +1,78 @@
+import { Buffer } from 'node:buffer';
+import { pipeline, Readable } from 'node:stream';
+import { promisify } from 'node:util';
+import { constants as zlib, createGzip, gzip } from 'node:zlib';
+import type { Registry } from '../core/registry.js';
+import { renderOpenMetricsChunks } from '../exposition/openmetrics.js';
+import { renderChunks } from '../exposition/text.js';
+import type { ExpositionFormat } from '../exposition/negotiate.js';
+import type { TurnQueue } from './turn-queue.js';
+
+/** Bodies larger than this are streamed in pieces of this size. */
+export const CHUNK_SIZE = 128 * 1024;
+/** Longest stretch of synchronous work (snapshot, render) before a scrape waits for its next turn. */
+const SLICE_MS = 5;
+/**
+ * Exposition text is so repetitive that the fastest level compresses it ~20× anyway, at about
+ * a third of the default level's CPU time.
+ */
+const GZIP_OPTIONS = { level: zlib.Z_BEST_SPEED };
+// zlib's async API compresses on the thread pool, off the event loop.
+const gzipAsync = promisify(gzip);
+const EMPTY = Buffer.alloc(0);
+
+/**
+ * The body of one scrape, as chunks: the registry's snapshot rendered in `format`, gzipped when
+ * asked. A body that fits in one chunk comes as exactly one chunk (so it can be sent with a
+ * Content-Length); a larger one is streamed, through one gzip stream when compressed.
+ * Snapshot and render are done in slices of a few milliseconds, each in its own turn of
+ * `turns`, starting one turn after the call, so that scrapes arriving together can share it.
+ */
+export async function* scrapeBody(registry: Registry, format: ExpositionFormat, compress: boolean, turns: TurnQueue): AsyncGenerator<Buffer, void, undefined> {
+  const plain = renderInSlices(registry, format, turns);
+  const first = await plain.next();
+  const second = first.done ? first : await plain.next();
+  if (second.done) {
+    const whole = first.done ? EMPTY : first.value;
+    yield compress ? await gzipAsync(whole, GZIP_OPTIONS) : whole;
+    return;
+  }
+  const all = concat([first.value as Buffer, second.value], plain);
+  if (compress) yield* gzipped(all);
+  else yield* all;
+}
+
+async function* renderInSlices(registry: Registry, format: ExpositionFormat, turns: TurnQueue): AsyncGenerator<Buffer, void, undefined> {
+  await turns.next();
+  let sliceStart = performance.now();
+  const pauseIfDue = async () => {
+    if (performance.now() - sliceStart > SLICE_MS) {
+      await turns.next();
+      sliceStart = performance.now();
+    }
+  };
+  const steps = registry.snapshotSteps();
+  let step = steps.next();
+  while (!step.done) {
+    await pauseIfDue();
+    step = steps.next();
+  }
+  const chunks = format === 'openmetrics' ? renderOpenMetricsChunks(step.value, CHUNK_SIZE) : renderChunks(step.value, CHUNK_SIZE);
+  for (const chunk of chunks) {
+    yield chunk;
+    await pauseIfDue();
+  }
+}
+
+async function* concat(head: readonly Buffer[], rest: AsyncIterable<Buffer>): AsyncGenerator<Buffer, void, undefined> {
+  yield* head;
+  yield* rest;
+}
+
+/** Compresses a stream of chunks through one gzip stream, with backpressure both ways. */
+async function* gzipped(source: AsyncIterable<Buffer>): AsyncGenerator<Buffer, void, undefined> {
+  const compressor = createGzip(GZIP_OPTIONS);
+  // A failure on either side destroys both; the reader below then throws it.
+  pipeline(Readable.from(source), compressor, () => {});
+  for await (const chunk of compressor) yield chunk as Buffer;
+}

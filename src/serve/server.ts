@@ -1,0 +1,131 @@
+import { createServer, type Server } from 'node:http';
+import { isIP } from 'node:net';
+import { PromliteError } from '../errors.js';
+import type { Registry } from '../core/registry.js';
+import type { HealthChecks } from '../instrument/health-checks.js';
+import { healthHandler, type HealthDetailsPolicy, type HealthHandlerOptions } from './health-handler.js';
+import { checkOptions, integerIn, isBoolean, isHealthChecks, isObject, isRegistry, isString } from '../options.js';
+import { statusHandler } from './status/status-handler.js';
+import { createAccessGuard, type AccessOptions } from './access/guard.js';
+import { METRICS_HANDLER_OPTION_CHECKS, metricsHandler, type MetricsHandlerOptions } from './metrics-handler.js';
+
+/** Options of {@link createMetricsServer}: the handler's, plus where to listen. */
+export interface MetricsServerOptions extends MetricsHandlerOptions {
+  readonly registry: Registry;
+  /** Also serve these health checks (`/health`, `/health/live`, `/health/ready`). */
+  readonly health?: HealthChecks | undefined;
+  /** Paths of the health endpoints; `false` turns one off. */
+  readonly healthPaths?: Pick<HealthHandlerOptions, 'summaryPath' | 'livePath' | 'readyPath'> | undefined;
+  /** Put the health endpoints behind the same token/CIDR policy as `/metrics`. Default `false` (open). */
+  readonly protectHealth?: boolean | undefined;
+  /**
+   * Who sees each check's `details` on the health endpoints: `admitted` (default) — callers
+   * the `/metrics` policy admits; others get component names and statuses only.
+   */
+  readonly healthDetails?: HealthDetailsPolicy | undefined;
+  /** Serve the status page at `/` and `/status.json`, behind the same policy as `/metrics`. Default `false`. */
+  readonly statusPage?: boolean | undefined;
+  /** Default `127.0.0.1`. */
+  readonly host?: string | undefined;
+  /** Default 9464; 0 picks a free port. */
+  readonly port?: number | undefined;
+}
+
+/**
+ * Deadlines of the server's sockets, in milliseconds. Scrapes have their own, shorter deadline
+ * (`scrapeTimeoutMs`); these stop clients that trickle headers (slowloris), never finish a
+ * request, or hold idle connections.
+ */
+const SERVER_TIMEOUTS = {
+  /** The whole request head must arrive within this. */
+  headersTimeout: 10_000,
+  /** The whole request (GETs have no body) must arrive within this. */
+  requestTimeout: 15_000,
+  /** An idle keep-alive connection is closed after this (Node's default, kept explicit). */
+  keepAliveTimeout: 5_000,
+  /** How often the two request deadlines above are enforced (Node checks every 30 s by default). */
+  connectionsCheckingInterval: 1_000,
+  /** A socket with no activity at all is destroyed after this. */
+  socketTimeout: 30_000,
+} as const;
+
+
+const SERVER_OPTION_CHECKS = {
+  ...METRICS_HANDLER_OPTION_CHECKS,
+  registry: isRegistry,
+  health: isHealthChecks,
+  healthPaths: isObject,
+  protectHealth: isBoolean,
+  healthDetails: isString,
+  statusPage: isBoolean,
+  host: isString,
+  port: integerIn(0, 65535),
+} as const;
+
+/** A running metrics server. */
+export interface MetricsServer {
+  /** Where the metrics are, e.g. `http://127.0.0.1:9464/metrics`. */
+  readonly url: string;
+  /** The listening `node:http` server. */
+  readonly server: Server;
+  /** Stops listening and closes open connections; resolves when the port is free. */
+  close(): Promise<void>;
+}
+
+/**
+ * Starts a `node:http` server of its own that answers the metrics path, the health endpoints
+ * when `health` is given, and 404 elsewhere.
+ * `loadMetricsConfig()` returns options it takes as they are.
+ * @throws PromliteError `INVALID_CONFIG` for bad options; rejects when the port cannot be bound.
+ * @example
+ * const metrics = await createMetricsServer({ registry, ...loadMetricsConfig() });
+ * console.log(`metrics at ${metrics.url}`);
+ */
+export async function createMetricsServer(options: MetricsServerOptions): Promise<MetricsServer> {
+  checkOptions('createMetricsServer', options, SERVER_OPTION_CHECKS, { code: 'INVALID_CONFIG', secret: ['token'] });
+  if (options === undefined || options.registry === undefined) throw new PromliteError('INVALID_CONFIG', 'createMetricsServer: option "registry" is required');
+  const { registry, host = '127.0.0.1', port = 9464 } = options;
+  const handlerOptions: Record<string, unknown> = {};
+  for (const key of Object.keys(METRICS_HANDLER_OPTION_CHECKS)) handlerOptions[key] = options[key as keyof MetricsHandlerOptions];
+  const access: AccessOptions = { token: options.token, trustedCidrs: options.trustedCidrs, trustedProxies: options.trustedProxies };
+  // Checked here first, so that a bad token or range is reported under this function's name.
+  createAccessGuard(access, 'createMetricsServer');
+  const metrics = metricsHandler(registry, handlerOptions as MetricsHandlerOptions);
+  const health =
+    options.health === undefined
+      ? undefined
+      : healthHandler(options.health, {
+          ...options.healthPaths,
+          access: options.protectHealth === true ? access : undefined,
+          details: options.healthDetails,
+          detailsAccess: access,
+        });
+  const status = options.statusPage === true ? statusHandler(registry, { health: options.health, access }) : undefined;
+  const { socketTimeout, ...serverTimeouts } = SERVER_TIMEOUTS;
+  const server = createServer(serverTimeouts, (request, response) => {
+    const toMetrics = () => metrics(request, response);
+    const toHealth = health === undefined ? toMetrics : () => health(request, response, toMetrics);
+    if (status === undefined) toHealth();
+    else status(request, response, toHealth);
+  });
+  server.setTimeout(socketTimeout);
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, host, () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+  const address = server.address();
+  const boundPort = typeof address === 'object' && address !== null ? address.port : port;
+  const urlHost = isIP(host) === 6 ? `[${host}]` : host;
+  return {
+    url: `http://${urlHost}:${boundPort}${options.path ?? '/metrics'}`,
+    server,
+    close: () =>
+      new Promise<void>((resolve, reject) => {
+        server.close((error) => (error ? reject(error) : resolve()));
+        server.closeAllConnections();
+      }),
+  };
+}

@@ -1,0 +1,69 @@
+import { Buffer } from 'node:buffer';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { HealthChecks } from '../../instrument/health-checks.js';
+import { ACCESS_OPTION_CHECKS, admitRequest, createAccessGuard, pathOf, type AccessOptions } from '../access/guard.js';
+import { sendStatus } from '../responses.js';
+import { checkArgument, checkOptions, isHealthChecks, isObject, isRegistry, type OptionCheck } from '../../options.js';
+import type { Registry } from '../../core/registry.js';
+import { statusFromSnapshot } from './status-data.js';
+import { STATUS_PAGE_HTML } from './status-page.js';
+
+/** Options of {@link statusHandler}. */
+export interface StatusHandlerOptions {
+  /** Health checks to show (run on every refresh). */
+  readonly health?: HealthChecks | undefined;
+  /** Who may read the page: the same policy as `/metrics` (loopback only when empty). */
+  readonly access?: AccessOptions | undefined;
+}
+
+const isAccessOptions: OptionCheck = (value) => {
+  const problem = isObject(value);
+  if (problem !== undefined) return problem;
+  checkOptions('statusHandler access', value, ACCESS_OPTION_CHECKS, { code: 'INVALID_CONFIG', secret: ['token'] });
+  return undefined;
+};
+
+/**
+ * Serves the status page at `/` and its data at `/status.json`: health checks and, per job
+ * kind, runs, failures, p95 duration and time since last success, from the registry's
+ * snapshot. Other paths go to `next()`, or get 404. Every request is answered (500 when the
+ * data cannot be built), whatever the registry's callbacks and the checks do.
+ * @throws PromliteError `INVALID_CONFIG` for a registry that is not one or bad options.
+ */
+export function statusHandler(registry: Registry, options: StatusHandlerOptions = {}) {
+  checkArgument('statusHandler', registry, isRegistry, 'INVALID_CONFIG');
+  checkOptions('statusHandler', options, { health: isHealthChecks, access: isAccessOptions }, { code: 'INVALID_CONFIG' });
+  const guard = createAccessGuard(options.access ?? {}, 'statusHandler access');
+  return (request: IncomingMessage, response: ServerResponse, next?: (error?: unknown) => void): void => {
+    const path = pathOf(request.url);
+    if (!admitRequest(request, response, path === '/' || path === '/status.json', guard, next)) return;
+    if (path === '/') {
+      send(response, 'text/html; charset=utf-8', STATUS_PAGE_HTML);
+      return;
+    }
+    (options.health?.run() ?? Promise.resolve(null))
+      .then((health) => {
+        const data = statusFromSnapshot(registry.snapshot(), registry.prefix, health, registry.now());
+        send(response, 'application/json; charset=utf-8', `${JSON.stringify(data)}\n`);
+      })
+      .catch(() => {
+        if (response.headersSent) response.destroy();
+        else if (!response.destroyed) sendStatus(response, 500);
+      });
+  };
+}
+
+function send(response: ServerResponse, contentType: string, body: string): void {
+  if (response.destroyed) return;
+  response.writeHead(200, {
+    'Content-Type': contentType,
+    'Content-Length': String(Buffer.byteLength(body)),
+    'Cache-Control': 'no-store',
+    // Everything the page needs is inline; nothing else may load or run.
+    'Content-Security-Policy': "default-src 'none'; script-src 'unsafe-inline'; style-src 'unsafe-inline'; connect-src 'self'; frame-ancestors 'none'",
+    'X-Content-Type-Options': 'nosniff',
+    // The page shows operational data: no other site may frame it (clickjacking).
+    'X-Frame-Options': 'DENY',
+  });
+  response.end(response.req?.method === 'HEAD' ? undefined : body);
+}

@@ -1,0 +1,230 @@
+import { describe, expect, it } from 'vitest';
+import { PromliteError, Registry, type RegistrySnapshot } from '../../src/index.js';
+
+function valueOf(snapshot: RegistrySnapshot, name: string, labelValues: readonly string[] = []): number | undefined {
+  const family = snapshot.families.find((f) => f.name === name);
+  if (family === undefined || family.type === 'histogram') throw new Error(`no scalar family ${name}`);
+  return family.series.find((s) => s.labelValues.join('\u0000') === labelValues.join('\u0000'))?.value;
+}
+
+function errorOf(action: () => unknown): PromliteError {
+  try {
+    action();
+  } catch (error) {
+    if (error instanceof PromliteError) return error;
+    throw error;
+  }
+  throw new Error('expected a PromliteError');
+}
+
+describe('counter', () => {
+  it('supports every call form of the API', () => {
+    const registry = new Registry();
+    const plain = registry.counter({ name: 'plain_total', help: 'P.' });
+    plain.inc();
+    plain.inc(5);
+    const labeled = registry.counter({ name: 'labeled_total', help: 'L.', labelNames: ['method'] });
+    labeled.inc({ method: 'GET' });
+    labeled.inc({ method: 'GET' }, 2);
+    const child = labeled.labels({ method: 'GET' });
+    child.inc();
+    child.inc(0.5);
+    const snapshot = registry.snapshot();
+    expect(valueOf(snapshot, 'plain_total')).toBe(6);
+    expect(valueOf(snapshot, 'labeled_total', ['GET'])).toBe(4.5);
+  });
+
+  it.each([-1, NaN, Infinity, -Infinity, '1' as unknown as number])('rejects the increment %s', (amount) => {
+    const registry = new Registry();
+    const counter = registry.counter({ name: 'c_total', help: 'C.', labelNames: ['a'] });
+    const plain = registry.counter({ name: 'p_total', help: 'P.' });
+    for (const action of [() => plain.inc(amount), () => counter.inc({ a: 'x' }, amount), () => counter.labels({ a: 'x' }).inc(amount)]) {
+      const error = errorOf(action);
+      expect(error.code).toBe('INVALID_VALUE');
+      expect(error.message).toMatch(/^counter "(c|p)_total": increment must be a finite number >= 0/);
+    }
+    expect(valueOf(registry.snapshot(), 'p_total')).toBe(0);
+  });
+
+  it('converts number label values to strings', () => {
+    const registry = new Registry();
+    const counter = registry.counter({ name: 'c_total', help: 'C.', labelNames: ['code'] });
+    counter.inc({ code: 200 });
+    counter.inc({ code: '200' });
+    expect(valueOf(registry.snapshot(), 'c_total', ['200'])).toBe(2);
+  });
+});
+
+describe('label sets', () => {
+  const registry = new Registry();
+  const histogram = registry.histogram({ name: 'job_seconds', help: 'J.', labelNames: ['queue', 'kind'] });
+
+  it.each([
+    ['a missing label', { queue: 'a' }, 'histogram "job_seconds": label "kind" is missing (declared: queue, kind)'],
+    ['an undeclared label', { queue: 'a', kind: 'b', extra: 'c' }, 'histogram "job_seconds": label "extra" is not declared (declared: queue, kind)'],
+    ['a misspelt label', { queue: 'a', knd: 'b' }, 'histogram "job_seconds": label "kind" is missing (declared: queue, kind)'],
+    ['a non-string value', { queue: 'a', kind: true }, 'histogram "job_seconds": label "kind" must be a string or number, got boolean'],
+    ['a null value', { queue: null, kind: 'b' }, 'histogram "job_seconds": label "queue" must be a string or number, got null'],
+  ])('rejects %s with a message naming the metric and the label', (_, labels, message) => {
+    for (const action of [
+      () => histogram.observe(labels as never, 1),
+      () => histogram.labels(labels as never),
+      () => histogram.remove(labels as never),
+    ]) {
+      const error = errorOf(action);
+      expect(error.code).toBe('INVALID_LABELS');
+      expect(error.message).toBe(message);
+    }
+  });
+
+  it('rejects an undeclared label even when the series exists', () => {
+    histogram.observe({ queue: 'a', kind: 'b' }, 1);
+    expect(() => histogram.observe({ queue: 'a', kind: 'b', extra: 'c' } as never, 1)).toThrow(/label "extra" is not declared/);
+  });
+
+  it('rejects labels on an unlabelled metric, and no labels on a labelled one', () => {
+    const counter = registry.counter({ name: 'plain_total', help: 'P.' });
+    expect(() => counter.inc({ a: 'x' } as never)).toThrow('counter "plain_total": label "a" is not declared (declared: none)');
+    expect(() => histogram.observe(1)).toThrow('histogram "job_seconds": label "queue" is missing (declared: queue, kind)');
+    expect(() => histogram.labels(null as never)).toThrow(/labels must be an object, got null/);
+  });
+});
+
+describe('gauge', () => {
+  it('sets, adds and subtracts', () => {
+    const registry = new Registry();
+    const gauge = registry.gauge({ name: 'g', help: 'G.' });
+    gauge.set(3);
+    gauge.inc();
+    gauge.inc(2);
+    gauge.dec(0.5);
+    const queue = registry.gauge({ name: 'q', help: 'Q.', labelNames: ['queue'] });
+    queue.set({ queue: 'a' }, 3);
+    queue.inc({ queue: 'a' });
+    queue.dec({ queue: 'a' }, 2);
+    queue.labels({ queue: 'b' }).set(1);
+    queue.labels({ queue: 'b' }).dec();
+    const snapshot = registry.snapshot();
+    expect(valueOf(snapshot, 'g')).toBe(5.5);
+    expect(valueOf(snapshot, 'q', ['a'])).toBe(2);
+    expect(valueOf(snapshot, 'q', ['b'])).toBe(0);
+  });
+
+  it('accepts NaN and infinities, rejects non-numbers', () => {
+    const registry = new Registry();
+    const gauge = registry.gauge({ name: 'g', help: 'G.' });
+    gauge.set(NaN);
+    expect(valueOf(registry.snapshot(), 'g')).toBeNaN();
+    gauge.set(-Infinity);
+    expect(valueOf(registry.snapshot(), 'g')).toBe(-Infinity);
+    expect(() => gauge.set('3' as unknown as number)).toThrow('gauge "g": value must be a number, got 3');
+    expect(() => gauge.inc(undefined as unknown as number)).not.toThrow();
+  });
+
+  it('sets the current time in seconds', () => {
+    const registry = new Registry();
+    const gauge = registry.gauge({ name: 'g', help: 'G.' });
+    const before = Date.now() / 1000;
+    gauge.setToCurrentTime();
+    const value = valueOf(registry.snapshot(), 'g') as number;
+    expect(value).toBeGreaterThanOrEqual(before);
+    expect(value).toBeLessThanOrEqual(Date.now() / 1000);
+  });
+});
+
+describe('histogram', () => {
+  it('counts an observation exactly on a bound in that bucket', () => {
+    const registry = new Registry();
+    const histogram = registry.histogram({ name: 'h', help: 'H.', buckets: [1, 2] });
+    for (const value of [1, 2, 2.0000001, -5]) histogram.observe(value);
+    const family = registry.snapshot().families.find((f) => f.name === 'h');
+    expect(family?.type === 'histogram' && family.series[0]).toEqual({
+      labelValues: [],
+      cumulativeCounts: [2, 3],
+      sum: 1 + 2 + 2.0000001 - 5,
+      count: 4,
+    });
+  });
+
+  it('rejects NaN and non-numbers, accepts infinities', () => {
+    const registry = new Registry();
+    const histogram = registry.histogram({ name: 'h', help: 'H.', labelNames: ['a'] });
+    expect(() => histogram.observe({ a: 'x' }, NaN)).toThrow('histogram "h": observation must be a number other than NaN, got NaN');
+    expect(() => histogram.labels({ a: 'x' }).observe('1' as unknown as number)).toThrow(/got 1/);
+    expect(() => histogram.observe({ a: 'x' }, Infinity)).not.toThrow();
+  });
+
+  it('copies its buckets', () => {
+    const registry = new Registry();
+    const buckets = [1, 2];
+    const histogram = registry.histogram({ name: 'h', help: 'H.', buckets });
+    buckets[0] = 100;
+    expect(histogram.upperBounds).toEqual([1, 2]);
+  });
+
+  it('times in seconds with startTimer', async () => {
+    const registry = new Registry();
+    const histogram = registry.histogram({ name: 'h', help: 'H.', labelNames: ['route'] });
+    const end = histogram.startTimer({ route: '/x' });
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    const seconds = end();
+    expect(seconds).toBeGreaterThanOrEqual(0.015);
+    expect(seconds).toBeLessThan(10);
+    const childEnd = histogram.labels({ route: '/y' }).startTimer();
+    childEnd();
+    const family = registry.snapshot().families.find((f) => f.name === 'h');
+    expect(family?.type === 'histogram' && family.series.map((s) => [s.labelValues[0], s.count, s.sum > 0])).toEqual([
+      ['/x', 1, true],
+      ['/y', 1, true],
+    ]);
+  });
+});
+
+describe('remove and reset', () => {
+  it('remove deletes one series and detaches its child', () => {
+    const registry = new Registry();
+    const counter = registry.counter({ name: 'c_total', help: 'C.', labelNames: ['a'] });
+    const child = counter.labels({ a: 'x' });
+    child.inc();
+    counter.inc({ a: 'y' });
+    expect(counter.remove({ a: 'x' })).toBe(true);
+    expect(counter.remove({ a: 'x' })).toBe(false);
+    child.inc(); // detached: records nowhere, as in the Go client
+    expect(valueOf(registry.snapshot(), 'c_total', ['x'])).toBeUndefined();
+    expect(valueOf(registry.snapshot(), 'c_total', ['y'])).toBe(1);
+    counter.inc({ a: 'x' });
+    expect(valueOf(registry.snapshot(), 'c_total', ['x'])).toBe(1);
+  });
+
+  it('remove frees nested levels so removed values keep no memory', () => {
+    const registry = new Registry({ maxSeriesPerMetric: 2 });
+    const gauge = registry.gauge({ name: 'g', help: 'G.', labelNames: ['a', 'b'] });
+    for (let round = 0; round < 50; round++) {
+      gauge.set({ a: `a${round}`, b: 'x' }, round);
+      gauge.remove({ a: `a${round}`, b: 'x' });
+    }
+    gauge.set({ a: 'last', b: 'x' }, 1);
+    gauge.set({ a: 'last', b: 'y' }, 2);
+    expect(registry.snapshot().families.find((f) => f.name === 'g')?.series).toHaveLength(2);
+  });
+
+  it('reset clears a labelled metric and zeroes an unlabelled one', () => {
+    const registry = new Registry();
+    const labeled = registry.histogram({ name: 'h', help: 'H.', labelNames: ['a'] });
+    labeled.observe({ a: 'x' }, 1);
+    const plain = registry.counter({ name: 'p_total', help: 'P.' });
+    plain.inc(3);
+    labeled.reset();
+    plain.reset();
+    const snapshot = registry.snapshot();
+    expect(snapshot.families.find((f) => f.name === 'h')?.series).toEqual([]);
+    expect(valueOf(snapshot, 'p_total')).toBe(0);
+    plain.inc();
+    expect(valueOf(registry.snapshot(), 'p_total')).toBe(1);
+  });
+
+  it('remove on an unlabelled metric is an error', () => {
+    const registry = new Registry();
+    expect(() => registry.gauge({ name: 'g', help: 'G.' }).remove({})).toThrow('gauge "g": has no labels; use reset()');
+  });
+});
