@@ -39,4 +39,15 @@ export function silenceRejection(value: unknown): void {
   }
 }
 
+/**
+ * The user's clock, made safe for a hook that must never throw: a clock that throws or returns
+ * anything but a finite number is replaced, for that reading, by `Date.now()`.
+ */
+export function safeClock(now: () => number): () => number {
+  return () => {
+    const outcome = callUserCallback(now);
+    return outcome.ok && typeof outcome.value === 'number' && Number.isFinite(outcome.value) ? outcome.value : Date.now();
+  };
+}
+
 function ignore(): void {}

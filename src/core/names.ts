@@ -1,6 +1,7 @@
 import { PromliteError } from '../errors.js';
 
-const METRIC_NAME = /^[a-zA-Z_:][a-zA-Z0-9_:]*$/;
+/** What a metric name (or a prefix of one) must match. */
+export const METRIC_NAME = /^[a-zA-Z_:][a-zA-Z0-9_:]*$/;
 const LABEL_NAME = /^[a-zA-Z_][a-zA-Z0-9_]*$/;
 
 /** Suffixes that the exposition format gives to the samples of counters and histograms. */

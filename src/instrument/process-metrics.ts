@@ -1,6 +1,7 @@
-import { constants as perfConstants, monitorEventLoopDelay, PerformanceObserver } from 'node:perf_hooks';
+import { constants as perfConstants, monitorEventLoopDelay, PerformanceObserver, type IntervalHistogram } from 'node:perf_hooks';
 import { checkArgument, checkOptions, integerIn, isNumberArray, isRegistry, isString } from '../options.js';
 import type { Registry } from '../core/registry.js';
+import type { CounterFamily, FamilySnapshot, GaugeFamily, ScalarSeries } from '../core/snapshot.js';
 import { hasProcFs, readLinuxProcess, type LinuxProcessReading } from './linux-proc.js';
 
 /** Options of {@link registerProcessMetrics}; `{}` gives sensible defaults. */
@@ -41,53 +42,13 @@ export function registerProcessMetrics(registry: Registry, options: ProcessMetri
   checkArgument('registerProcessMetrics', registry, isRegistry);
   checkOptions('registerProcessMetrics', options, { eventLoopResolutionMs: integerIn(1, 60_000), gcDurationBuckets: isNumberArray, procRoot: isString });
   const { eventLoopResolutionMs = 10, gcDurationBuckets = [0.001, 0.01, 0.1, 1, 2, 5], procRoot = '/proc/self' } = options;
-  // One reading serves every family of one snapshot: the registry collects them in one pass.
-  const memory = perSnapshot(() => process.memoryUsage());
-  const cpu = perSnapshot(() => process.cpuUsage());
-  const seconds = (microseconds: number) => microseconds / 1e6;
-
-  registry.counter({ name: 'process_cpu_user_seconds_total', help: 'User CPU time spent in seconds.', collect: () => seconds(cpu().user) });
-  registry.counter({ name: 'process_cpu_system_seconds_total', help: 'System CPU time spent in seconds.', collect: () => seconds(cpu().system) });
-  registry.counter({ name: 'process_cpu_seconds_total', help: 'Total user and system CPU time spent in seconds.', collect: () => seconds(cpu().user + cpu().system) });
   // When the process started, from the clock of its performance timeline: uptime is time() minus this.
   registry.gauge({ name: 'process_start_time_seconds', help: 'Start time of the process since unix epoch in seconds.' }).set(Math.round(performance.timeOrigin) / 1000);
-  registry.gauge({ name: 'process_resident_memory_bytes', help: 'Resident memory size in bytes.', collect: () => memory().rss });
-  registry.gauge({ name: 'nodejs_heap_size_total_bytes', help: 'V8 heap size in bytes.', collect: () => memory().heapTotal });
-  registry.gauge({ name: 'nodejs_heap_size_used_bytes', help: 'V8 heap used in bytes.', collect: () => memory().heapUsed });
-  registry.gauge({ name: 'nodejs_external_memory_bytes', help: 'Memory of C++ objects bound to JavaScript objects, in bytes.', collect: () => memory().external });
-  registry.gauge({
-    name: 'nodejs_active_handles',
-    help: 'Active libuv resources keeping the event loop alive, by type (process.getActiveResourcesInfo()).',
-    labelNames: ['type'],
-    collect: () => countByType(process.getActiveResourcesInfo()),
-  });
-
-  if (hasProcFs(procRoot)) registerLinuxMetrics(registry, perSnapshot(() => readLinuxProcess(procRoot)));
-
+  const linux = hasProcFs(procRoot);
   const delay = monitorEventLoopDelay({ resolution: eventLoopResolutionMs });
   delay.enable();
-  const delayReading = perSnapshot(() => {
-    // Each snapshot reports the delay since the previous one.
-    // The histogram holds whole timer intervals, resolution included; the delay is the excess
-    // (as Elastic's agent reads it, and unlike prom-client, which reports ~10 ms on an idle loop).
-    const resolutionNs = eventLoopResolutionMs * 1e6;
-    const excess = (ns: number) => Math.max(0, ns - resolutionNs) / 1e9;
-    const reading =
-      delay.count > 0
-        ? { mean: excess(delay.mean), p50: excess(delay.percentile(50)), p90: excess(delay.percentile(90)), p99: excess(delay.percentile(99)), max: excess(delay.max) }
-        : undefined;
-    delay.reset();
-    return reading;
-  });
-  const delayStat = (stat: 'mean' | 'p50' | 'p90' | 'p99' | 'max') => () => {
-    const reading = delayReading();
-    // No sample yet (the first moments of a process): leave the series out rather than export NaN.
-    return reading === undefined ? [] : reading[stat];
-  };
-  registry.gauge({ name: 'nodejs_eventloop_lag_seconds', help: 'Mean event-loop delay since the previous scrape, in seconds.', collect: delayStat('mean') });
-  for (const stat of ['mean', 'p50', 'p90', 'p99', 'max'] as const) {
-    registry.gauge({ name: `nodejs_eventloop_lag_${stat}_seconds`, help: `Event-loop delay since the previous scrape, ${stat}, in seconds.`, collect: delayStat(stat) });
-  }
+  // One collector, so that each snapshot reads memory, CPU and /proc once for all their families.
+  registry.collect(() => processFamilies(linux ? readLinuxProcess(procRoot) : undefined, readDelay(delay, eventLoopResolutionMs)), { name: 'process' });
 
   const gcDuration = registry.histogram({ name: 'nodejs_gc_duration_seconds', help: 'Garbage collection pauses in seconds, by kind.', labelNames: ['kind'], buckets: gcDurationBuckets });
   const gcObserver = new PerformanceObserver((list) => {
@@ -109,34 +70,72 @@ export function registerProcessMetrics(registry: Registry, options: ProcessMetri
   };
 }
 
-function registerLinuxMetrics(registry: Registry, linux: () => LinuxProcessReading): void {
-  // A figure /proc did not give is left out of that snapshot, never exported as NaN.
-  const figure = (pick: (reading: LinuxProcessReading) => number | undefined) => () => pick(linux()) ?? [];
-  registry.gauge({ name: 'process_virtual_memory_bytes', help: 'Virtual memory size in bytes.', collect: figure((r) => r.virtualMemoryBytes) });
-  registry.gauge({ name: 'process_heap_bytes', help: 'Process heap (data segment) size in bytes.', collect: figure((r) => r.heapBytes) });
-  registry.gauge({ name: 'process_open_fds', help: 'Number of open file descriptors.', collect: figure((r) => r.openFds) });
-  registry.gauge({ name: 'process_max_fds', help: 'Maximum number of open file descriptors.', collect: figure((r) => r.maxFds) });
-}
+/** Event-loop delay since the previous reading, in seconds; undefined before any sample. */
+type DelayReading = Readonly<Record<'mean' | 'p50' | 'p90' | 'p99' | 'max', number>> | undefined;
 
-function countByType(resources: readonly string[]): { labels: { type: string }; value: number }[] {
-  const counts = new Map<string, number>();
-  for (const type of resources) counts.set(type, (counts.get(type) ?? 0) + 1);
-  return [...counts].map(([type, value]) => ({ labels: { type }, value }));
+/** Reads and resets the event-loop delay histogram: each snapshot reports the delay since the previous one. */
+function readDelay(delay: IntervalHistogram, resolutionMs: number): DelayReading {
+  // The histogram holds whole timer intervals, resolution included; the delay is the excess
+  // (as Elastic's agent reads it, and unlike prom-client, which reports ~10 ms on an idle loop).
+  const resolutionNs = resolutionMs * 1e6;
+  const excess = (ns: number) => Math.max(0, ns - resolutionNs) / 1e9;
+  const reading =
+    delay.count > 0
+      ? { mean: excess(delay.mean), p50: excess(delay.percentile(50)), p90: excess(delay.percentile(90)), p99: excess(delay.percentile(99)), max: excess(delay.max) }
+      : undefined;
+  delay.reset();
+  return reading;
 }
 
 /**
- * Caches `read` for a few milliseconds: long enough for all the families of one snapshot to
- * share one reading, short enough that the next scrape reads afresh.
+ * The families of one reading of the process. A figure that could not be read (no /proc field, no
+ * event-loop sample yet) leaves its family without series, never exported as NaN. Reads memory
+ * and CPU once; `linux` is undefined where /proc is missing, and then its families are left out.
  */
-function perSnapshot<T>(read: () => T): () => T {
-  let readAt = -Infinity;
-  let value: T;
-  return () => {
-    const now = performance.now();
-    if (now - readAt > 20) {
-      value = read();
-      readAt = now;
-    }
-    return value;
-  };
+function processFamilies(linux: LinuxProcessReading | undefined, delay: DelayReading): FamilySnapshot[] {
+  const memory = process.memoryUsage();
+  const cpu = process.cpuUsage();
+  const families: FamilySnapshot[] = [
+    counter('process_cpu_user_seconds_total', 'User CPU time spent in seconds.', cpu.user / 1e6),
+    counter('process_cpu_system_seconds_total', 'System CPU time spent in seconds.', cpu.system / 1e6),
+    counter('process_cpu_seconds_total', 'Total user and system CPU time spent in seconds.', (cpu.user + cpu.system) / 1e6),
+    gauge('process_resident_memory_bytes', 'Resident memory size in bytes.', memory.rss),
+    gauge('nodejs_heap_size_total_bytes', 'V8 heap size in bytes.', memory.heapTotal),
+    gauge('nodejs_heap_size_used_bytes', 'V8 heap used in bytes.', memory.heapUsed),
+    gauge('nodejs_external_memory_bytes', 'Memory of C++ objects bound to JavaScript objects, in bytes.', memory.external),
+    {
+      type: 'gauge',
+      name: 'nodejs_active_handles',
+      help: 'Active libuv resources keeping the event loop alive, by type (process.getActiveResourcesInfo()).',
+      labelNames: ['type'],
+      series: countByType(process.getActiveResourcesInfo()),
+    },
+    gauge('nodejs_eventloop_lag_seconds', 'Mean event-loop delay since the previous scrape, in seconds.', delay?.mean),
+  ];
+  for (const stat of ['mean', 'p50', 'p90', 'p99', 'max'] as const) {
+    families.push(gauge(`nodejs_eventloop_lag_${stat}_seconds`, `Event-loop delay since the previous scrape, ${stat}, in seconds.`, delay?.[stat]));
+  }
+  if (linux !== undefined) {
+    families.push(
+      gauge('process_virtual_memory_bytes', 'Virtual memory size in bytes.', linux.virtualMemoryBytes),
+      gauge('process_heap_bytes', 'Process heap (data segment) size in bytes.', linux.heapBytes),
+      gauge('process_open_fds', 'Number of open file descriptors.', linux.openFds),
+      gauge('process_max_fds', 'Maximum number of open file descriptors.', linux.maxFds),
+    );
+  }
+  return families;
+}
+
+function counter(name: string, help: string, value: number): CounterFamily {
+  return { type: 'counter', name, help, labelNames: [], series: [{ labelValues: [], value }] };
+}
+
+function gauge(name: string, help: string, value: number | undefined): GaugeFamily {
+  return { type: 'gauge', name, help, labelNames: [], series: value === undefined ? [] : [{ labelValues: [], value }] };
+}
+
+function countByType(resources: readonly string[]): ScalarSeries[] {
+  const counts = new Map<string, number>();
+  for (const type of resources) counts.set(type, (counts.get(type) ?? 0) + 1);
+  return [...counts].map(([type, value]) => ({ labelValues: [type], value }));
 }

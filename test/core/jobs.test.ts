@@ -130,3 +130,40 @@ describe('timeJob', () => {
     expect(jobSeries(registry.snapshot(), 'sync', 'success')?.count).toBe(1);
   });
 });
+
+describe('job metrics, declared on first use', () => {
+  it('are not in a registry that never recorded a job, which may declare those names itself', () => {
+    const registry = new Registry();
+    expect(registry.snapshot().families.map((f) => f.name)).toEqual(['promlite_collect_errors_total', 'promlite_series_dropped_total']);
+    const mine = registry.gauge({ name: 'job_duration_seconds', help: 'Mine.' });
+    mine.set(3);
+    expect(render(registry.snapshot())).toContain('# TYPE job_duration_seconds gauge\njob_duration_seconds 3\n');
+  });
+
+  it('appear on the first observeJob or timeJob, even an invalid one', async () => {
+    const names = (registry: Registry) => registry.snapshot().families.map((f) => f.name);
+    const observed = new Registry();
+    observed.observeJob('', 'success', 1);
+    const timed = new Registry();
+    await timed.timeJob('k', () => 1);
+    for (const registry of [observed, timed]) {
+      expect(names(registry)).toEqual(expect.arrayContaining(['job_duration_seconds', 'job_last_success_timestamp_seconds', 'promlite_job_observations_dropped_total']));
+    }
+  });
+
+  it('never throw when the names are taken: each call is counted as name_taken', async () => {
+    const registry = new Registry();
+    registry.gauge({ name: 'job_duration_seconds', help: 'Mine.' }).set(3);
+    expect(() => registry.observeJob('email', 'success', 1)).not.toThrow();
+    await expect(registry.timeJob('email', () => 'done')).resolves.toBe('done');
+    const snapshot = registry.snapshot();
+    expect(scalar(snapshot, 'promlite_job_observations_dropped_total', 'name_taken')).toBe(2);
+    expect(render(snapshot)).toContain('job_duration_seconds 3\n');
+  });
+
+  it('count name_taken when a default label is called kind', () => {
+    const registry = new Registry({ defaultLabels: { kind: 'web' } });
+    registry.observeJob('email', 'success', 1);
+    expect(render(registry.snapshot())).toContain('promlite_job_observations_dropped_total{reason="name_taken",kind="web"} 1\n');
+  });
+});

@@ -16,6 +16,7 @@ describe('Registry options', () => {
     [{ defaultLabels: { 'bad-name': 'x' } }, /label name "bad-name"/],
     [{ defaultLabels: { __x: 'x' } }, /reserved/],
     [{ defaultLabels: { env: 5 as unknown as string } }, /default label "env" must be a string/],
+    [{ defaultLabels: { le: 'x' } }, /registry: default label "le" is reserved for histogram bucket upper bounds/],
   ])('rejects %j', (options, message) => {
     expect(() => new Registry(options)).toThrow(message);
   });
@@ -58,8 +59,9 @@ describe('registration', () => {
     expect(() => registry.counter({ name: 'latency_count_total', help: 'L.' })).toThrow(/clash with "latency" on the name "latency_count"/);
   });
 
-  it('reserves its own metric names', () => {
+  it('reserves its own metric names once a feature uses them', () => {
     const registry = new Registry();
+    registry.observeJob('email', 'success', 1);
     expect(() => registry.gauge({ name: 'job_duration_seconds', help: 'Mine.' })).toThrow(PromliteError);
   });
 

@@ -1,0 +1,81 @@
+// A registry's store: its families by full name, and every sample name each one uses.
+import { PromliteError } from '../errors.js';
+import { differenceBetween } from './definition.js';
+import type { MetricDefinition } from './metric.js';
+
+/** What the catalog reads of a stored family. */
+type Stored = Parameters<typeof differenceBetween>[0] & { readonly name: string };
+
+/**
+ * Families by full name, such that no two families' samples share a name. Internal to the
+ * registry (and to collectors, whose families it checks against the declared ones).
+ */
+export class FamilyCatalog<M extends Stored> {
+  private readonly byName = new Map<string, M>();
+  /** Every name a family's samples use (or its OpenMetrics family name), to the family that owns it. */
+  private readonly owners = new Map<string, string>();
+  private sortedCache: readonly M[] | undefined;
+
+  /** The family stored under a full name, if any. */
+  get(name: string): M | undefined {
+    return this.byName.get(name);
+  }
+
+  /** Every family, ordered by name (cached until the next {@link add}). */
+  sorted(): readonly M[] {
+    return (this.sortedCache ??= [...this.byName.values()].sort((a, b) => (a.name < b.name ? -1 : 1)));
+  }
+
+  /**
+   * Returns the family stored under `definition.name` when it was declared the same way, or
+   * stores and returns `create()`.
+   * @throws PromliteError `DUPLICATE_METRIC` for a different definition, or a clash of sample names.
+   */
+  add(definition: MetricDefinition, create: () => M): M {
+    const { type, name } = definition;
+    const existing = this.byName.get(name);
+    if (existing !== undefined) {
+      const difference = differenceBetween(existing, definition);
+      if (difference === undefined) return existing;
+      throw new PromliteError('DUPLICATE_METRIC', `${type} "${name}": already registered with ${difference}`);
+    }
+    const claims = this.assertUnclaimed(definition);
+    const family = create();
+    this.byName.set(name, family);
+    for (const claim of claims) this.owners.set(claim, name);
+    this.sortedCache = undefined;
+    return family;
+  }
+
+  /**
+   * Returns the names `definition`'s samples would use. Stores nothing.
+   * @throws PromliteError `DUPLICATE_METRIC` when a stored family (or `alsoTaken`) owns one of them.
+   */
+  assertUnclaimed(definition: MetricDefinition, alsoTaken: (name: string) => string | undefined = () => undefined): string[] {
+    const claims = claimedNames(definition);
+    for (const claim of claims) {
+      const owner = this.owners.get(claim) ?? alsoTaken(claim);
+      if (owner !== undefined) {
+        throw new PromliteError('DUPLICATE_METRIC', `${definition.type} "${definition.name}": its samples would clash with "${owner}" on the name "${claim}"`);
+      }
+    }
+    return claims;
+  }
+}
+
+/** Names a family occupies: its sample names and, for OpenMetrics, its family name. */
+function claimedNames({ type, name }: MetricDefinition): string[] {
+  switch (type) {
+    case 'counter':
+      return [name, name.slice(0, -'_total'.length)];
+    case 'gauge':
+    case 'stateset':
+      return [name];
+    case 'info':
+      return [name, name.slice(0, -'_info'.length)];
+    case 'histogram':
+      return [name, `${name}_bucket`, `${name}_sum`, `${name}_count`];
+    default:
+      return type satisfies never;
+  }
+}
