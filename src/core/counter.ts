@@ -1,9 +1,11 @@
 import { PromliteError } from '../errors.js';
 import type { CollectFunction } from './collect.js';
 import type { Labels } from './labels.js';
-import { Metric, type MetricContext, type MetricDefinition } from './metric.js';
+import type { MetricContext, MetricDefinition } from './metric.js';
+import type { MetricType } from './names.js';
+import { SeriesFamily, type SeriesKind } from './series-family.js';
 import type { CounterFamily } from './snapshot.js';
-import { runSteps, type Steps } from './steps.js';
+import type { Steps } from './steps.js';
 
 /** How to declare a counter. `name` must end in `_total`. */
 export interface CounterOptions<L extends string = string> {
@@ -26,7 +28,8 @@ export interface CounterChild {
   inc(amount?: number): void;
 }
 
-export class CounterSeries implements CounterChild {
+/** The live state of one counter series: what `labels()` returns below the series limit. */
+export class CounterState implements CounterChild {
   readonly labelValues: readonly string[];
   value = 0;
   private readonly metric: string;
@@ -43,14 +46,30 @@ export class CounterSeries implements CounterChild {
 }
 
 /** A value that only goes up: requests served, jobs failed, bytes sent. */
-export class Counter<L extends string = string> extends Metric<L, CounterSeries, CounterChild> {
+export class Counter<L extends string = string> {
+  /** Full name, prefix included. */
+  readonly name: string;
+  readonly help: string;
+  /** Declared label names (without the registry's default labels). */
+  readonly labelNames: readonly L[];
+  /** How the metric is exposed. */
+  readonly type: MetricType;
   /** The collect function, when the counter was declared with one. */
   readonly collect: CollectFunction<L> | undefined;
+  private readonly family: SeriesFamily<CounterState, CounterChild, CounterFamily>;
+  // The family's one unlabelled series, held here too: one dependent load fewer on the hottest
+  // path (`inc()` measured 1.4 → 2.0 ns/op when read through the family). Refreshed by `reset`.
+  private single: CounterState | undefined;
 
   /** @internal Made by `Registry.counter`. */
   constructor(definition: MetricDefinition, context: MetricContext, collect: CollectFunction<L> | undefined) {
-    super(definition, context);
+    this.name = definition.name;
+    this.help = definition.help;
+    this.labelNames = definition.labelNames as readonly L[];
+    this.type = definition.type;
     this.collect = collect;
+    this.family = new SeriesFamily(definition, context, counterKind(definition, collect));
+    this.single = this.family.single;
   }
 
   /**
@@ -59,38 +78,67 @@ export class Counter<L extends string = string> extends Metric<L, CounterSeries,
    *   for a label set that does not match the declared names.
    */
   inc(labelsOrAmount?: Labels<L> | number, amount?: number): void {
-    if (typeof labelsOrAmount === 'object' && labelsOrAmount !== null) this.labels(labelsOrAmount).inc(amount);
+    if (typeof labelsOrAmount === 'object' && labelsOrAmount !== null) this.family.labels(labelsOrAmount).inc(amount);
     else this.unlabeled().inc(labelsOrAmount);
   }
 
-  /** @internal See `Metric.snapshot`. */
-  override snapshot(): CounterFamily {
-    return runSteps(this.snapshotSteps());
+  /**
+   * Returns the child for one label set: the fastest way to update it repeatedly. Over the
+   * series limit, the child records nothing but checks each update's value and counts it as
+   * dropped. After `remove` or `reset` a child is detached (as in the Go client): take a new one.
+   * @throws PromliteError `INVALID_LABELS` when the label set does not match the declared names.
+   */
+  labels(labels: Labels<L>): CounterChild {
+    return this.family.labels(labels);
   }
 
-  /** @internal See `Metric.snapshotSteps`. */
-  *snapshotSteps(): Steps<CounterFamily> {
-    const series =
-      this.collect === undefined
-        ? yield* this.copySeries((stored) => ({ labelValues: stored.labelValues, value: stored.value }))
-        : this.collectSeries(this.collect, (value) => typeof value === 'number' && value >= 0 && value !== Infinity);
-    return { type: 'counter', name: this.name, help: this.help, labelNames: this.definition.exposedLabelNames, series };
+  /** Deletes the series of one label set; returns whether it existed. @throws as {@link labels} does. */
+  remove(labels: Labels<L>): boolean {
+    return this.family.remove(labels);
   }
 
-  protected createSeries(labelValues: readonly string[]): CounterSeries {
-    return new CounterSeries(this.name, labelValues);
+  /** Deletes every series; an unlabelled counter starts again from zero. */
+  reset(): void {
+    this.family.reset();
+    this.single = this.family.single;
   }
 
-  protected createDroppedChild(onDrop: () => void): CounterChild {
-    const metric = this.name;
-    return {
+  /** The one series of an unlabelled counter. @throws PromliteError `INVALID_LABELS` when labels were declared. */
+  private unlabeled(): CounterState {
+    return this.single !== undefined ? this.single : this.family.unlabeled();
+  }
+
+  /** @internal The current state as plain data; see `SeriesFamily.snapshot`. */
+  snapshot(): CounterFamily {
+    return this.family.snapshot();
+  }
+
+  /** @internal {@link snapshot} in steps. */
+  snapshotSteps(): Steps<CounterFamily> {
+    return this.family.snapshotSteps();
+  }
+}
+
+/** The counter kind: its series, its dropped child, and its snapshot (stored or collected values). */
+function counterKind(definition: MetricDefinition, collect: CollectFunction | undefined): SeriesKind<CounterState, CounterChild, CounterFamily> {
+  const { name, help, exposedLabelNames } = definition;
+  return {
+    create: (labelValues) => new CounterState(name, labelValues),
+    dropped: (onDrop) => ({
       // A dropped update still gets its value checked, so a bug shows whether or not the cap is hit.
       inc(amount = 1) {
-        assertIncrement(metric, amount);
+        assertIncrement(name, amount);
         onDrop();
       },
-    };
-  }
+    }),
+    *snapshotSteps(family) {
+      const series =
+        collect === undefined
+          ? yield* family.copySeries((stored) => ({ labelValues: stored.labelValues, value: stored.value }))
+          : family.collectSeries(collect, (value) => typeof value === 'number' && value >= 0 && value !== Infinity);
+      return { type: 'counter', name, help, labelNames: exposedLabelNames, series };
+    },
+  };
 }
 
 function assertIncrement(metric: string, amount: number): void {

@@ -1,11 +1,13 @@
 import { PromliteError } from '../errors.js';
 import type { CollectFunction } from './collect.js';
 import type { Labels } from './labels.js';
-import { Metric, type MetricContext, type MetricDefinition } from './metric.js';
+import type { MetricContext, MetricDefinition } from './metric.js';
+import type { MetricType } from './names.js';
+import { SeriesFamily, type SeriesKind } from './series-family.js';
 import type { GaugeFamily, InfoFamily, StateSetFamily } from './snapshot.js';
-import { runSteps, type Steps } from './steps.js';
+import type { Steps } from './steps.js';
 
-/** A gauge's collect function; see {@link CollectFunction}. */
+/** @deprecated The same type as {@link CollectFunction}; use that. */
 export type GaugeCollect<L extends string = string> = CollectFunction<L>;
 
 /** How to declare a gauge. */
@@ -13,8 +15,8 @@ export interface GaugeOptions<L extends string = string> {
   readonly name: string;
   readonly help: string;
   readonly labelNames?: readonly L[];
-  /** Read at `snapshot()` instead of values set by hand; see {@link GaugeCollect}. */
-  readonly collect?: GaugeCollect<L>;
+  /** Read at `snapshot()` instead of values set by hand; see {@link CollectFunction}. */
+  readonly collect?: CollectFunction<L>;
 }
 
 /** A gauge bound to one label set. Every method throws `INVALID_VALUE` for a non-number. */
@@ -29,7 +31,11 @@ export interface GaugeChild {
   setToCurrentTime(): void;
 }
 
-export class GaugeSeries implements GaugeChild {
+/** Info and state-set metrics are gauges underneath; the definition says which to expose. */
+type GaugeLikeFamily = GaugeFamily | InfoFamily | StateSetFamily;
+
+/** The live state of one gauge series: what `labels()` returns below the series limit. */
+export class GaugeState implements GaugeChild {
   readonly labelValues: readonly string[];
   value = 0;
   private readonly metric: string;
@@ -60,14 +66,30 @@ export class GaugeSeries implements GaugeChild {
 }
 
 /** A value that goes up and down: queue length, temperature, last success time. */
-export class Gauge<L extends string = string> extends Metric<L, GaugeSeries, GaugeChild> {
+export class Gauge<L extends string = string> {
+  /** Full name, prefix included. */
+  readonly name: string;
+  readonly help: string;
+  /** Declared label names (without the registry's default labels). */
+  readonly labelNames: readonly L[];
+  /** How the metric is exposed: `gauge`, or `info` / `stateset` for the gauges underneath those. */
+  readonly type: MetricType;
   /** The collect function, when the gauge was declared with one. */
-  readonly collect: GaugeCollect<L> | undefined;
+  readonly collect: CollectFunction<L> | undefined;
+  private readonly family: SeriesFamily<GaugeState, GaugeChild, GaugeLikeFamily>;
+  // The family's one unlabelled series, held here too: one dependent load fewer on the hottest
+  // path (`inc()` measured 1.4 → 2.0 ns/op when read through the family). Refreshed by `reset`.
+  private single: GaugeState | undefined;
 
   /** @internal Made by `Registry.gauge`. */
-  constructor(definition: MetricDefinition, context: MetricContext, collect: GaugeCollect<L> | undefined) {
-    super(definition, context);
+  constructor(definition: MetricDefinition, context: MetricContext, collect: CollectFunction<L> | undefined) {
+    this.name = definition.name;
+    this.help = definition.help;
+    this.labelNames = definition.labelNames as readonly L[];
+    this.type = definition.type;
     this.collect = collect;
+    this.family = new SeriesFamily(definition, context, gaugeKind(definition, collect));
+    this.single = this.family.single;
   }
 
   /**
@@ -75,55 +97,85 @@ export class Gauge<L extends string = string> extends Metric<L, GaugeSeries, Gau
    * @throws PromliteError `INVALID_VALUE` for a non-number, `INVALID_LABELS` for a wrong label set.
    */
   set(labelsOrValue: Labels<L> | number, value?: number): void {
-    if (typeof labelsOrValue === 'object' && labelsOrValue !== null) this.labels(labelsOrValue).set(value as number);
+    if (typeof labelsOrValue === 'object' && labelsOrValue !== null) this.family.labels(labelsOrValue).set(value as number);
     else this.unlabeled().set(labelsOrValue);
   }
 
   /** Adds `amount` (default 1): `inc()`, `inc(2)`, `inc({ queue: 'a' })`, `inc({ queue: 'a' }, 2)`. */
   inc(labelsOrAmount?: Labels<L> | number, amount?: number): void {
-    if (typeof labelsOrAmount === 'object' && labelsOrAmount !== null) this.labels(labelsOrAmount).inc(amount);
+    if (typeof labelsOrAmount === 'object' && labelsOrAmount !== null) this.family.labels(labelsOrAmount).inc(amount);
     else this.unlabeled().inc(labelsOrAmount);
   }
 
   /** Subtracts `amount` (default 1), with the same forms as `inc`. */
   dec(labelsOrAmount?: Labels<L> | number, amount?: number): void {
-    if (typeof labelsOrAmount === 'object' && labelsOrAmount !== null) this.labels(labelsOrAmount).dec(amount);
+    if (typeof labelsOrAmount === 'object' && labelsOrAmount !== null) this.family.labels(labelsOrAmount).dec(amount);
     else this.unlabeled().dec(labelsOrAmount);
   }
 
   /** Sets the value to the current Unix time in seconds. */
   setToCurrentTime(labels?: Labels<L>): void {
-    (labels === undefined ? this.unlabeled() : this.labels(labels)).setToCurrentTime();
+    this.family.child(labels).setToCurrentTime();
   }
 
-  /** @internal See `Metric.snapshot`. */
-  override snapshot(): GaugeFamily | InfoFamily | StateSetFamily {
-    return runSteps(this.snapshotSteps());
+  /**
+   * Returns the child for one label set: the fastest way to update it repeatedly. Over the
+   * series limit, the child records nothing but checks each update's value and counts it as
+   * dropped. After `remove` or `reset` a child is detached (as in the Go client): take a new one.
+   * @throws PromliteError `INVALID_LABELS` when the label set does not match the declared names.
+   */
+  labels(labels: Labels<L>): GaugeChild {
+    return this.family.labels(labels);
   }
 
-  /** @internal See `Metric.snapshotSteps`. */
-  *snapshotSteps(): Steps<GaugeFamily | InfoFamily | StateSetFamily> {
-    // Info and state-set metrics are gauges underneath; the definition says which to expose.
-    const type = this.definition.type as 'gauge' | 'info' | 'stateset';
-    const series =
-      this.collect === undefined
-        ? yield* this.copySeries((stored) => ({ labelValues: stored.labelValues, value: stored.value }))
-        : this.collectSeries(this.collect, (value) => typeof value === 'number');
-    return { type, name: this.name, help: this.help, labelNames: this.definition.exposedLabelNames, series };
+  /** Deletes the series of one label set; returns whether it existed. @throws as {@link labels} does. */
+  remove(labels: Labels<L>): boolean {
+    return this.family.remove(labels);
   }
 
-  protected createSeries(labelValues: readonly string[]): GaugeSeries {
-    return new GaugeSeries(this.name, labelValues);
+  /** Deletes every series; an unlabelled gauge starts again from zero. */
+  reset(): void {
+    this.family.reset();
+    this.single = this.family.single;
   }
 
-  protected createDroppedChild(onDrop: () => void): GaugeChild {
-    const metric = this.name;
-    const update = (value: unknown): void => {
-      if (typeof value !== 'number') throwNotANumber(metric, value);
-      onDrop();
-    };
-    return { set: update, inc: (amount = 1) => update(amount), dec: (amount = 1) => update(amount), setToCurrentTime: onDrop };
+  /** The one series of an unlabelled gauge. @throws PromliteError `INVALID_LABELS` when labels were declared. */
+  private unlabeled(): GaugeState {
+    return this.single !== undefined ? this.single : this.family.unlabeled();
   }
+
+  /** @internal The current state as plain data; see `SeriesFamily.snapshot`. */
+  snapshot(): GaugeLikeFamily {
+    return this.family.snapshot();
+  }
+
+  /** @internal {@link snapshot} in steps. */
+  snapshotSteps(): Steps<GaugeLikeFamily> {
+    return this.family.snapshotSteps();
+  }
+}
+
+/** The gauge kind: its series, its dropped child, and its snapshot (stored or collected values). */
+function gaugeKind(definition: MetricDefinition, collect: CollectFunction | undefined): SeriesKind<GaugeState, GaugeChild, GaugeLikeFamily> {
+  const { name, help, exposedLabelNames } = definition;
+  const type = definition.type as GaugeLikeFamily['type'];
+  return {
+    create: (labelValues) => new GaugeState(name, labelValues),
+    dropped: (onDrop) => {
+      const update = (value: unknown): void => {
+        if (typeof value !== 'number') throwNotANumber(name, value);
+        onDrop();
+      };
+      return { set: update, inc: (amount = 1) => update(amount), dec: (amount = 1) => update(amount), setToCurrentTime: onDrop };
+    },
+    *snapshotSteps(family) {
+      const series =
+        collect === undefined
+          ? yield* family.copySeries((stored) => ({ labelValues: stored.labelValues, value: stored.value }))
+          : family.collectSeries(collect, (value) => typeof value === 'number');
+      return { type, name, help, labelNames: exposedLabelNames, series };
+    },
+  };
 }
 
 function throwNotANumber(metric: string, value: unknown): never {

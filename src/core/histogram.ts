@@ -1,8 +1,10 @@
 import { PromliteError } from '../errors.js';
 import type { Labels } from './labels.js';
-import { Metric, type MetricContext, type MetricDefinition } from './metric.js';
-import { runSteps, type Steps } from './steps.js';
-import type { HistogramFamily } from './snapshot.js';
+import type { MetricContext, MetricDefinition } from './metric.js';
+import type { MetricType } from './names.js';
+import { SeriesFamily, type SeriesKind } from './series-family.js';
+import type { HistogramFamily, HistogramSeries } from './snapshot.js';
+import type { Steps } from './steps.js';
 
 /** The Go and Python clients' defaults, in seconds: sized for request latencies. */
 export const DEFAULT_BUCKETS: readonly number[] = Object.freeze([0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10]);
@@ -37,7 +39,8 @@ interface HistogramShape {
   readonly upperBounds: Float64Array;
 }
 
-export class HistogramSeries implements HistogramChild {
+/** The live state of one histogram series: what `labels()` returns below the series limit. */
+export class HistogramState implements HistogramChild {
   readonly labelValues: readonly string[];
   /** Observations per bucket, not cumulative; the last slot is the `+Inf` bucket. */
   readonly bucketCounts: number[];
@@ -68,16 +71,30 @@ export class HistogramSeries implements HistogramChild {
 }
 
 /** A distribution in fixed buckets: request durations, job durations, payload sizes. */
-export class Histogram<L extends string = string> extends Metric<L, HistogramSeries, HistogramChild> {
+export class Histogram<L extends string = string> {
+  /** Full name, prefix included. */
+  readonly name: string;
+  readonly help: string;
+  /** Declared label names (without the registry's default labels). */
+  readonly labelNames: readonly L[];
+  /** How the metric is exposed. */
+  readonly type: MetricType;
   /** Finite upper bounds, increasing (frozen copy of the declared buckets). */
   readonly upperBounds: readonly number[];
-  // `declare`: a class field would be reset to undefined after super() made the first series.
-  declare private shape: HistogramShape | undefined;
+  private readonly family: SeriesFamily<HistogramState, HistogramChild, HistogramFamily>;
+  // The family's one unlabelled series, held here too: one dependent load fewer on the hottest
+  // path (`inc()` measured 1.4 → 2.0 ns/op when read through the family). Refreshed by `reset`.
+  private single: HistogramState | undefined;
 
   /** @internal Made by `Registry.histogram`, which validated the upper bounds. */
   constructor(definition: MetricDefinition, context: MetricContext) {
-    super(definition, context);
+    this.name = definition.name;
+    this.help = definition.help;
+    this.labelNames = definition.labelNames as readonly L[];
+    this.type = definition.type;
     this.upperBounds = definition.upperBounds;
+    this.family = new SeriesFamily(definition, context, histogramKind(definition));
+    this.single = this.family.single;
   }
 
   /**
@@ -85,7 +102,7 @@ export class Histogram<L extends string = string> extends Metric<L, HistogramSer
    * @throws PromliteError `INVALID_VALUE` for NaN or a non-number, `INVALID_LABELS` for a wrong label set.
    */
   observe(labelsOrValue: Labels<L> | number, value?: number): void {
-    if (typeof labelsOrValue === 'object' && labelsOrValue !== null) this.labels(labelsOrValue).observe(value as number);
+    if (typeof labelsOrValue === 'object' && labelsOrValue !== null) this.family.labels(labelsOrValue).observe(value as number);
     else this.unlabeled().observe(labelsOrValue);
   }
 
@@ -94,37 +111,68 @@ export class Histogram<L extends string = string> extends Metric<L, HistogramSer
    * or for an unlabelled histogram) and returns them.
    */
   startTimer(labels?: Labels<L>): StopTimer {
-    return (labels === undefined ? this.unlabeled() : this.labels(labels)).startTimer();
+    return this.family.child(labels).startTimer();
   }
 
-  /** @internal See `Metric.snapshot`. */
-  override snapshot(): HistogramFamily {
-    return runSteps(this.snapshotSteps());
+  /**
+   * Returns the child for one label set: the fastest way to update it repeatedly. Over the
+   * series limit, the child records nothing but checks each update's value and counts it as
+   * dropped. After `remove` or `reset` a child is detached (as in the Go client): take a new one.
+   * @throws PromliteError `INVALID_LABELS` when the label set does not match the declared names.
+   */
+  labels(labels: Labels<L>): HistogramChild {
+    return this.family.labels(labels);
   }
 
-  /** @internal See `Metric.snapshotSteps`. */
-  *snapshotSteps(): Steps<HistogramFamily> {
-    const series = yield* this.copySeries(snapshotSeries);
-    return { type: 'histogram', name: this.name, help: this.help, labelNames: this.definition.exposedLabelNames, upperBounds: this.upperBounds, series };
+  /** Deletes the series of one label set; returns whether it existed. @throws as {@link labels} does. */
+  remove(labels: Labels<L>): boolean {
+    return this.family.remove(labels);
   }
 
-  protected createSeries(labelValues: readonly string[]): HistogramSeries {
-    // Reads the definition, lazily: an unlabelled histogram's series is made inside super().
-    this.shape ??= { metric: this.name, upperBounds: new Float64Array(this.definition.upperBounds) };
-    return new HistogramSeries(this.shape, labelValues);
+  /** Deletes every series; an unlabelled histogram starts again from zero. */
+  reset(): void {
+    this.family.reset();
+    this.single = this.family.single;
   }
 
-  protected createDroppedChild(onDrop: () => void): HistogramChild {
-    const metric = this.name;
-    const observe = (value: number): void => {
-      assertObservation(metric, value);
-      onDrop();
-    };
-    return { observe, startTimer: () => startTimer(observe) };
+  /** The one series of an unlabelled histogram. @throws PromliteError `INVALID_LABELS` when labels were declared. */
+  private unlabeled(): HistogramState {
+    return this.single !== undefined ? this.single : this.family.unlabeled();
+  }
+
+  /** @internal The current state as plain data; see `SeriesFamily.snapshot`. */
+  snapshot(): HistogramFamily {
+    return this.family.snapshot();
+  }
+
+  /** @internal {@link snapshot} in steps. */
+  snapshotSteps(): Steps<HistogramFamily> {
+    return this.family.snapshotSteps();
   }
 }
 
-function snapshotSeries(series: HistogramSeries) {
+/** The histogram kind: every series shares one shape, made here from the validated upper bounds. */
+function histogramKind(definition: MetricDefinition): SeriesKind<HistogramState, HistogramChild, HistogramFamily> {
+  const { name, help, exposedLabelNames, upperBounds } = definition;
+  const shape: HistogramShape = { metric: name, upperBounds: new Float64Array(upperBounds) };
+  return {
+    create: (labelValues) => new HistogramState(shape, labelValues),
+    dropped: (onDrop) => {
+      const observe = (value: number): void => {
+        assertObservation(name, value);
+        onDrop();
+      };
+      return { observe, startTimer: () => startTimer(observe) };
+    },
+    *snapshotSteps(family) {
+      const series = yield* family.copySeries(copySeries);
+      return { type: 'histogram', name, help, labelNames: exposedLabelNames, upperBounds, series };
+    },
+  };
+}
+
+/** Copies one series for a snapshot, turning per-bucket counts into cumulative ones. */
+function copySeries(series: HistogramState): HistogramSeries {
   const { bucketCounts } = series;
   const finiteBuckets = bucketCounts.length - 1;
   const cumulativeCounts = new Array<number>(finiteBuckets);
