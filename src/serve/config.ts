@@ -4,17 +4,20 @@ import { PromliteError } from '../errors.js';
 import { describeValue, typeName } from '../options.js';
 import { bearerTokenProblem } from './access/policy.js';
 import { AddressList, trustedProxyList } from './access/address-list.js';
+import { isEndpointPath } from './endpoint.js';
+import type { MetricsServerOptions } from './server.js';
 
-/** Serving configuration, as read by {@link loadMetricsConfig}. */
-export interface MetricsConfig {
-  readonly enabled: boolean;
-  readonly path: string;
+/** The options of {@link createMetricsServer} that {@link loadMetricsConfig} sets. */
+type ConfigKey = 'enabled' | 'path' | 'token' | 'trustedCidrs' | 'trustedProxies' | 'host' | 'port';
+
+/**
+ * Serving configuration, as read by {@link loadMetricsConfig}: those options of
+ * `createMetricsServer` (documented there), each one present — `token` may be `undefined`
+ * (none), the others always hold a value.
+ */
+export type MetricsConfig = { readonly [K in Exclude<ConfigKey, 'token'>]-?: Exclude<MetricsServerOptions[K], undefined> } & {
   readonly token: string | undefined;
-  readonly trustedCidrs: readonly string[];
-  readonly trustedProxies: readonly string[];
-  readonly host: string;
-  readonly port: number;
-}
+};
 
 /** Defaults: enabled, `/metrics`, no token, loopback-only, `127.0.0.1:9464`. */
 export const DEFAULT_METRICS_CONFIG: MetricsConfig = Object.freeze({
@@ -71,7 +74,7 @@ export function loadMetricsConfig(env: Env = process.env): MetricsConfig {
   }
 
   const path = value('METRICS_PATH') ?? DEFAULT_METRICS_CONFIG.path;
-  if (!path.startsWith('/') || /[\s?#]/.test(path)) fail('METRICS_PATH', path, 'expected a path starting with "/", without spaces, "?" or "#"');
+  if (!isEndpointPath(path)) fail('METRICS_PATH', path, 'expected a path starting with "/", without spaces, "?" or "#"');
 
   const token = readToken(raw('METRICS_TOKEN'), value('METRICS_TOKEN_FILE'));
 

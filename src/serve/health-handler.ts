@@ -1,8 +1,7 @@
-import { Buffer } from 'node:buffer';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { ACCESS_OPTION_CHECKS, admitRequest, assertPath, createAccessGuard, pathOf, type AccessGuard, type AccessOptions } from './access/guard.js';
-import { sendStatus } from './responses.js';
-import { checkArgument, checkOptions, either, isFalse, isHealthChecks, isObject, isString, type OptionCheck } from '../options.js';
+import { accessOptionsCheck, createAccessGuard, type AccessGuard, type AccessOptions } from './access/guard.js';
+import { admitRequest, assertPath, pathOf, sendBody, sendFailure } from './endpoint.js';
+import { checkArgument, checkOptions, either, isFalse, isHealthChecks, isString, type OptionCheck } from '../options.js';
 import type { HealthChecks, HealthReport } from '../instrument/health-checks.js';
 
 /** Who sees each check's `details` (error text, which can name hosts, users, databases). */
@@ -35,12 +34,7 @@ export interface HealthHandlerOptions {
 }
 
 const isPathOrFalse = either(isString, isFalse);
-const isAccessOptions: OptionCheck = (value) => {
-  const problem = isObject(value);
-  if (problem !== undefined) return problem;
-  checkOptions('healthHandler access', value, ACCESS_OPTION_CHECKS, { code: 'INVALID_CONFIG', secret: ['token'] });
-  return undefined;
-};
+const isAccessOptions = accessOptionsCheck('healthHandler access');
 const isDetailsPolicy: OptionCheck = (value) =>
   value === 'admitted' || value === 'always' || value === 'never' ? undefined : '"admitted", "always" or "never"';
 
@@ -80,7 +74,7 @@ export function healthHandler(health: HealthChecks, options: HealthHandlerOption
     const withDetails = showDetails(request);
     health.run().then(
       (report) => sendReport(response, withDetails ? report : withoutDetails(report)),
-      () => answerFailure(response),
+      () => sendFailure(response),
     );
   };
 }
@@ -108,19 +102,8 @@ function withoutDetails(report: HealthReport): ReportWithoutDetails {
 function sendReport(response: ServerResponse, report: HealthReport | ReportWithoutDetails): void {
   try {
     if (response.headersSent || response.destroyed) return;
-    const body = `${JSON.stringify(report)}\n`;
-    response.writeHead(report.status === 'down' ? 503 : 200, {
-      'Content-Type': 'application/json; charset=utf-8',
-      'Content-Length': String(Buffer.byteLength(body)),
-      'Cache-Control': 'no-store',
-    });
-    response.end(response.req?.method === 'HEAD' ? undefined : body);
+    sendBody(response, report.status === 'down' ? 503 : 200, 'application/json; charset=utf-8', `${JSON.stringify(report)}\n`);
   } catch {
-    answerFailure(response);
+    sendFailure(response);
   }
-}
-
-function answerFailure(response: ServerResponse): void {
-  if (response.headersSent) response.destroy();
-  else if (!response.destroyed) sendStatus(response, 500);
 }

@@ -6,9 +6,10 @@ import { checkArgument, checkOptions, integerIn, isBoolean, isRegistry, isString
 import type { Registry } from '../core/registry.js';
 import { OPENMETRICS_CONTENT_TYPE } from '../exposition/openmetrics.js';
 import { TEXT_CONTENT_TYPE } from '../exposition/text.js';
-import { ACCESS_OPTION_CHECKS, admitRequest, assertPath, createAccessGuard, pathOf, type AccessOptions } from './access/guard.js';
+import { ACCESS_OPTION_CHECKS, createAccessGuard, type AccessOptions } from './access/guard.js';
+import { DEFAULT_METRICS_CONFIG } from './config.js';
 import { acceptsGzip, negotiateFormat, type ExpositionFormat } from '../exposition/negotiate.js';
-import { sendStatus } from './responses.js';
+import { admitRequest, assertPath, pathOf, sendBody, sendStatus } from './endpoint.js';
 import { scrapeBody } from './scrape-body.js';
 import { SharedBody, type BodyReader } from './shared-body.js';
 import { TurnQueue } from './turn-queue.js';
@@ -62,11 +63,11 @@ export type MetricsHandler = (request: IncomingMessage, response: ServerResponse
 export function metricsHandler(registry: Registry, options: MetricsHandlerOptions = {}): MetricsHandler {
   checkArgument('metricsHandler', registry, isRegistry, 'INVALID_CONFIG');
   checkOptions('metricsHandler', options, METRICS_HANDLER_OPTION_CHECKS, { code: 'INVALID_CONFIG', secret: ['token'] });
-  const path = options.path ?? '/metrics';
+  const path = options.path ?? DEFAULT_METRICS_CONFIG.path;
   assertPath('metrics handler', path);
   const maxConcurrent = options.maxConcurrentScrapes ?? 10;
   const scrapeTimeoutMs = options.scrapeTimeoutMs ?? 10_000;
-  const enabled = options.enabled ?? true;
+  const enabled = options.enabled ?? DEFAULT_METRICS_CONFIG.enabled;
   const guard = createAccessGuard(options, 'metricsHandler');
   const scrape: ScrapeContext = {
     registry,
@@ -157,11 +158,8 @@ async function serveScrape(scrape: ScrapeContext, state: ScrapeState, request: I
   const started = performance.now();
   const format = negotiateFormat(request.headers.accept, scrape.openMetrics);
   const compress = scrape.gzip && acceptsGzip(request.headers['accept-encoding']);
-  const headers: Record<string, string> = {
-    'Content-Type': format === 'openmetrics' ? OPENMETRICS_CONTENT_TYPE : TEXT_CONTENT_TYPE,
-    'Cache-Control': 'no-store',
-    Vary: 'Accept, Accept-Encoding',
-  };
+  const contentType = format === 'openmetrics' ? OPENMETRICS_CONTENT_TYPE : TEXT_CONTENT_TYPE;
+  const headers: Record<string, string> = { Vary: 'Accept, Accept-Encoding' };
   if (compress) headers['Content-Encoding'] = 'gzip';
   const body = bodyFor(scrape, format, compress);
   const reader = body.join();
@@ -178,9 +176,8 @@ async function serveScrape(scrape: ScrapeContext, state: ScrapeState, request: I
   }
   try {
     if (response.destroyed) throw new ClientGone();
-    const head = request.method === 'HEAD';
-    if (second === undefined) await sendWhole(response, head, headers, first ?? Buffer.alloc(0));
-    else await stream(response, head, headers, [first as Buffer, second], body, reader);
+    if (second === undefined) await finish(response, () => sendBody(response, 200, contentType, first ?? Buffer.alloc(0), headers));
+    else await stream(response, request.method === 'HEAD', { 'Content-Type': contentType, 'Cache-Control': 'no-store', ...headers }, [first as Buffer, second], body, reader);
     scrape.metrics.duration.observe((performance.now() - started) / 1000);
   } catch (error) {
     // Headers are gone: the only honest signal left is a broken response, never a truncated
@@ -191,11 +188,6 @@ async function serveScrape(scrape: ScrapeContext, state: ScrapeState, request: I
 }
 
 class ClientGone extends Error {}
-
-function sendWhole(response: ServerResponse, head: boolean, headers: Record<string, string>, body: Buffer): Promise<void> {
-  response.writeHead(200, { ...headers, 'Content-Length': String(body.length) });
-  return finish(response, () => response.end(head ? undefined : body));
-}
 
 /** Calls `end`, then resolves once the response is out, or rejects when the client left first. */
 function finish(response: ServerResponse, end: () => void): Promise<void> {

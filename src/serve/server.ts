@@ -8,6 +8,7 @@ import { checkOptions, integerIn, isBoolean, isHealthChecks, isObject, isRegistr
 import { statusHandler } from './status/status-handler.js';
 import { createAccessGuard, type AccessOptions } from './access/guard.js';
 import { METRICS_HANDLER_OPTION_CHECKS, metricsHandler, type MetricsHandlerOptions } from './metrics-handler.js';
+import { DEFAULT_METRICS_CONFIG } from './config.js';
 
 /** Options of {@link createMetricsServer}: the handler's, plus where to listen. */
 export interface MetricsServerOptions extends MetricsHandlerOptions {
@@ -25,9 +26,9 @@ export interface MetricsServerOptions extends MetricsHandlerOptions {
   readonly healthDetails?: HealthDetailsPolicy | undefined;
   /** Serve the status page at `/` and `/status.json`, behind the same policy as `/metrics`. Default `false`. */
   readonly statusPage?: boolean | undefined;
-  /** Default `127.0.0.1`. */
+  /** Where to listen. Default `127.0.0.1` (loopback only). */
   readonly host?: string | undefined;
-  /** Default 9464; 0 picks a free port. */
+  /** Default 9464 (promlite's port in the Prometheus default port allocations); 0 picks a free port. */
   readonly port?: number | undefined;
 }
 
@@ -84,7 +85,7 @@ export interface MetricsServer {
 export async function createMetricsServer(options: MetricsServerOptions): Promise<MetricsServer> {
   checkOptions('createMetricsServer', options, SERVER_OPTION_CHECKS, { code: 'INVALID_CONFIG', secret: ['token'] });
   if (options === undefined || options.registry === undefined) throw new PromliteError('INVALID_CONFIG', 'createMetricsServer: option "registry" is required');
-  const { registry, host = '127.0.0.1', port = 9464 } = options;
+  const { registry, host = DEFAULT_METRICS_CONFIG.host, port = DEFAULT_METRICS_CONFIG.port } = options;
   const handlerOptions: Record<string, unknown> = {};
   for (const key of Object.keys(METRICS_HANDLER_OPTION_CHECKS)) handlerOptions[key] = options[key as keyof MetricsHandlerOptions];
   const access: AccessOptions = { token: options.token, trustedCidrs: options.trustedCidrs, trustedProxies: options.trustedProxies };
@@ -120,7 +121,7 @@ export async function createMetricsServer(options: MetricsServerOptions): Promis
   const boundPort = typeof address === 'object' && address !== null ? address.port : port;
   const urlHost = isIP(host) === 6 ? `[${host}]` : host;
   return {
-    url: `http://${urlHost}:${boundPort}${options.path ?? '/metrics'}`,
+    url: `http://${urlHost}:${boundPort}${options.path ?? DEFAULT_METRICS_CONFIG.path}`,
     server,
     close: () =>
       new Promise<void>((resolve, reject) => {

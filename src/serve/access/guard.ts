@@ -1,10 +1,8 @@
-import type { IncomingMessage, ServerResponse } from 'node:http';
-import { PromliteError } from '../../errors.js';
-import { checkOptions, isString, isStringArray, type OptionCheck } from '../../options.js';
+import type { IncomingMessage } from 'node:http';
+import { checkOptions, isObject, isString, isStringArray, type OptionCheck } from '../../options.js';
 import { createAccessPolicy, decideAccess, type AccessDecision } from './policy.js';
 import { AddressList, trustedProxyList } from './address-list.js';
 import { clientAddress } from './client-address.js';
-import { sendStatus } from '../responses.js';
 
 /** Who may read an endpoint; `{}` means loopback clients only. */
 export interface AccessOptions {
@@ -26,7 +24,24 @@ export const ACCESS_OPTION_CHECKS: Readonly<Record<'token' | 'trustedCidrs' | 't
   trustedProxies: isStringArray,
 });
 
-/** Decides, for a request, whether it may read the endpoint. */
+/**
+ * Checks an option that holds a whole {@link AccessOptions} bag (`access`, `detailsAccess`).
+ * @param owner names the option in error messages (`healthHandler access`).
+ */
+export function accessOptionsCheck(owner: string): OptionCheck {
+  return (value) => {
+    const problem = isObject(value);
+    if (problem !== undefined) return problem;
+    checkOptions(owner, value, ACCESS_OPTION_CHECKS, { code: 'INVALID_CONFIG', secret: ['token'] });
+    return undefined;
+  };
+}
+
+/**
+ * Decides, for a request, whether it may read the endpoint: {@link AccessOptions} applied to the
+ * request's client address and `Authorization` header. The one shape the endpoints use; the
+ * `AccessPolicy` inside it (policy.ts) is the options compiled (token digest, address ranges).
+ */
 export type AccessGuard = (request: IncomingMessage) => AccessDecision;
 
 /**
@@ -52,52 +67,4 @@ function accessPart(options: unknown): unknown {
   if (typeof options !== 'object' || options === null || Array.isArray(options)) return options;
   const { token, trustedCidrs, trustedProxies } = options as Record<string, unknown>;
   return { token, trustedCidrs, trustedProxies };
-}
-
-/**
- * The steps every promlite endpoint takes before answering: a path it does not own goes to
- * `next()` (or 404), a refused client gets 401/403 (reported to `onRefused`), a method other
- * than GET or HEAD gets 405. Returns whether the request may be answered.
- */
-export function admitRequest(
-  request: IncomingMessage,
-  response: ServerResponse,
-  owned: boolean,
-  guard: AccessGuard | undefined,
-  next: ((error?: unknown) => void) | undefined,
-  onRefused?: (status: 401 | 403) => void,
-): boolean {
-  if (!owned) {
-    if (next !== undefined) next();
-    else sendStatus(response, 404);
-    return false;
-  }
-  const decision = guard?.(request);
-  if (decision !== undefined && !decision.allowed) {
-    onRefused?.(decision.status);
-    sendStatus(response, decision.status);
-    return false;
-  }
-  if (request.method !== 'GET' && request.method !== 'HEAD') {
-    sendStatus(response, 405);
-    return false;
-  }
-  return true;
-}
-
-/**
- * Checks an endpoint path: starts with `/`, no spaces, `?` or `#`.
- * @throws PromliteError `INVALID_CONFIG` naming `what`.
- */
-export function assertPath(what: string, path: string): void {
-  if (typeof path !== 'string' || !path.startsWith('/') || /[\s?#]/.test(path)) {
-    throw new PromliteError('INVALID_CONFIG', `${what}: path ${JSON.stringify(path)} must start with "/" and hold no spaces, "?" or "#"`);
-  }
-}
-
-/** The path of a request target, without its query. */
-export function pathOf(url: string | undefined): string {
-  if (url === undefined) return '/';
-  const query = url.indexOf('?');
-  return query === -1 ? url : url.slice(0, query);
 }

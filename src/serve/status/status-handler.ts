@@ -1,9 +1,8 @@
-import { Buffer } from 'node:buffer';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { HealthChecks } from '../../instrument/health-checks.js';
-import { ACCESS_OPTION_CHECKS, admitRequest, createAccessGuard, pathOf, type AccessOptions } from '../access/guard.js';
-import { sendStatus } from '../responses.js';
-import { checkArgument, checkOptions, isHealthChecks, isObject, isRegistry, type OptionCheck } from '../../options.js';
+import { accessOptionsCheck, createAccessGuard, type AccessOptions } from '../access/guard.js';
+import { admitRequest, pathOf, sendBody, sendFailure } from '../endpoint.js';
+import { checkArgument, checkOptions, isHealthChecks, isRegistry } from '../../options.js';
 import type { Registry } from '../../core/registry.js';
 import { statusFromSnapshot } from './status-data.js';
 import { STATUS_PAGE_HTML } from './status-page.js';
@@ -16,12 +15,7 @@ export interface StatusHandlerOptions {
   readonly access?: AccessOptions | undefined;
 }
 
-const isAccessOptions: OptionCheck = (value) => {
-  const problem = isObject(value);
-  if (problem !== undefined) return problem;
-  checkOptions('statusHandler access', value, ACCESS_OPTION_CHECKS, { code: 'INVALID_CONFIG', secret: ['token'] });
-  return undefined;
-};
+const isAccessOptions = accessOptionsCheck('statusHandler access');
 
 /**
  * Serves the status page at `/` and its data at `/status.json`: health checks and, per job
@@ -46,24 +40,18 @@ export function statusHandler(registry: Registry, options: StatusHandlerOptions 
         const data = statusFromSnapshot(registry.snapshot(), registry.prefix, health, registry.now());
         send(response, 'application/json; charset=utf-8', `${JSON.stringify(data)}\n`);
       })
-      .catch(() => {
-        if (response.headersSent) response.destroy();
-        else if (!response.destroyed) sendStatus(response, 500);
-      });
+      .catch(() => sendFailure(response));
   };
 }
 
+/** Sends the page or its data, with headers that let nothing else load, run or frame it. */
 function send(response: ServerResponse, contentType: string, body: string): void {
   if (response.destroyed) return;
-  response.writeHead(200, {
-    'Content-Type': contentType,
-    'Content-Length': String(Buffer.byteLength(body)),
-    'Cache-Control': 'no-store',
+  sendBody(response, 200, contentType, body, {
     // Everything the page needs is inline; nothing else may load or run.
     'Content-Security-Policy': "default-src 'none'; script-src 'unsafe-inline'; style-src 'unsafe-inline'; connect-src 'self'; frame-ancestors 'none'",
     'X-Content-Type-Options': 'nosniff',
     // The page shows operational data: no other site may frame it (clickjacking).
     'X-Frame-Options': 'DENY',
   });
-  response.end(response.req?.method === 'HEAD' ? undefined : body);
 }
