@@ -2,7 +2,8 @@
 // measured in this one process and run. Prints a table; asserts nothing.
 import promClient from 'prom-client';
 import * as prometheusIo from '@prometheus-io/client';
-import { registerProcessMetrics, Registry, render, renderBytes } from '../src/index.js';
+import { registerProcessMetrics, Registry, render } from '../src/index.js';
+import { renderBytes } from '../src/exposition/text.js';
 import { fillPeer, fillPromlite, type PeerModule } from './registries.js';
 import { collectGarbage, heapGrowth, medianMs, nsPerOp, printTable, type Row } from './harness.js';
 

@@ -13,14 +13,17 @@ cat > "$work/package.json" <<'JSON'
 JSON
 cat > "$work/app.ts" <<'TS'
 import { createMetricsServer, HealthChecks, Registry, render, type RegistrySnapshot } from './vendor/promlite/index.js';
+import { DEFAULT_METRICS_CONFIG, type MetricsConfig } from './vendor/promlite/serve/index.js';
+import { OVERFLOW_ROUTE } from './vendor/promlite/instrument/index.js';
 
 const registry = new Registry({ prefix: 'app_' });
 registry.counter({ name: 'requests_total', help: 'Requests.', labelNames: ['method'] }).inc({ method: 'GET' });
 const snapshot: RegistrySnapshot = registry.snapshot();
-const server = await createMetricsServer({ registry, port: 0, health: new HealthChecks() });
+const config: MetricsConfig = { ...DEFAULT_METRICS_CONFIG, port: 0 };
+const server = await createMetricsServer({ registry, ...config, health: new HealthChecks() });
 const body = await (await fetch(server.url)).text();
 await server.close();
-if (!body.includes('app_requests_total{method="GET"} 1') || !render(snapshot).includes('# TYPE app_requests_total counter')) {
+if (OVERFLOW_ROUTE.length === 0 || !body.includes('app_requests_total{method="GET"} 1') || !render(snapshot).includes('# TYPE app_requests_total counter')) {
   throw new Error('vendored promlite did not work');
 }
 console.log('vendored promlite works');

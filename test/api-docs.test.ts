@@ -1,4 +1,4 @@
-// docs/api.md: every export of src/index.ts is named there, and every `ts` example runs.
+// docs/api.md: each entry point's section names every export of that entry point, and every `ts` example runs.
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -7,11 +7,19 @@ import { describe, expect, it } from 'vitest';
 
 const root = new URL('..', import.meta.url).pathname;
 const doc = readFileSync(join(root, 'docs/api.md'), 'utf8');
-const examples = [...doc.matchAll(/```ts\n([\s\S]*?)```/g)].map((match) => match[1] as string);
+const examplesIn = (text: string): string[] => [...text.matchAll(/```ts\n([\s\S]*?)```/g)].map((match) => match[1] as string);
+const examples = examplesIn(doc);
 
-/** Every name `src/index.ts` exports, values and types. */
-function exportedNames(): string[] {
-  const index = readFileSync(join(root, 'src/index.ts'), 'utf8');
+/** Each entry point: how users import it, and its file. */
+const ENTRY_POINTS = [
+  ['promlite', 'src/index.ts'],
+  ['promlite/serve', 'src/serve/index.ts'],
+  ['promlite/instrument', 'src/instrument/index.ts'],
+] as const;
+
+/** Every name a file exports, values and types. */
+function exportedNames(file: string): string[] {
+  const index = readFileSync(join(root, file), 'utf8');
   const names = new Set<string>();
   for (const [, list] of index.matchAll(/export (?:type )?\{([^}]*)\}/g)) {
     for (const item of (list as string).split(',')) {
@@ -22,16 +30,35 @@ function exportedNames(): string[] {
   return [...names];
 }
 
+/** The text of the `## \`<specifier>\`` section of docs/api.md, up to the next `## `. */
+function sectionOf(specifier: string): string {
+  const start = doc.indexOf(`\n## \`${specifier}\`\n`);
+  if (start === -1) return '';
+  const end = doc.indexOf('\n## ', start + 1);
+  return doc.slice(start, end === -1 ? undefined : end);
+}
+
 describe('docs/api.md', () => {
-  it('names every export of src/index.ts', () => {
-    const missing = exportedNames().filter((name) => !doc.includes(`\`${name}\``) && !new RegExp(`\\b${name}\\b`).test(examples.join('\n')));
+  it.each(ENTRY_POINTS)('its `%s` section names every export of %s', (specifier, file) => {
+    const section = sectionOf(specifier);
+    expect(section, `docs/api.md has no "## \`${specifier}\`" section`).not.toBe('');
+    const code = examplesIn(section).join('\n');
+    const missing = exportedNames(file).filter((name) => !section.includes(`\`${name}\``) && !new RegExp(`\\b${name}\\b`).test(code));
     expect(missing).toEqual([]);
+  });
+
+  it('names only entry points that package.json exports', () => {
+    const exported = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')).exports as Record<string, string>;
+    expect(Object.entries(exported)).toEqual(ENTRY_POINTS.map(([specifier, file]) => [specifier.replace(/^promlite/, '.'), `./${file}`]));
   });
 
   it.each(examples.map((code, i) => [i + 1, code] as const))('example %i runs', (_, code) => {
     const dir = mkdtempSync(join(tmpdir(), 'promlite-api-'));
     const file = join(dir, 'example.mts');
-    writeFileSync(file, code.replaceAll("from 'promlite'", `from '${join(root, 'src/index.ts')}'`));
+    let program = code;
+    // Longest specifier first, so that 'promlite' does not match the start of 'promlite/serve'.
+    for (const [specifier, entry] of [...ENTRY_POINTS].reverse()) program = program.replaceAll(`from '${specifier}'`, `from '${join(root, entry)}'`);
+    writeFileSync(file, program);
     const result = spawnSync(process.execPath, ['--import', 'tsx', file], { cwd: root, encoding: 'utf8', timeout: 30_000 });
     expect(result.stderr.replace(/npm warn.*\n/g, ''), code).toBe('');
     expect(result.status).toBe(0);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { escapeHelp, escapeLabelValue } from '../../src/index.js';
+import { escapeHelp, escapeLabelValue } from '../../src/exposition/escape.js';
 
 describe('escapeLabelValue', () => {
   it.each([

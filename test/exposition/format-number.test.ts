@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatBound, formatOpenMetricsBound, formatValue } from '../../src/index.js';
+import { formatBound, formatOpenMetricsBound, formatValue } from '../../src/exposition/format-number.js';
 
 describe('formatValue', () => {
   it.each([

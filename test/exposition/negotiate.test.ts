@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { acceptsGzip, negotiateFormat } from '../../src/index.js';
+import { acceptsGzip, negotiateFormat } from '../../src/exposition/negotiate.js';
 import { PROMETHEUS_2_ACCEPT, PROMETHEUS_3_ACCEPT } from '../support/accept-headers.js';
 
 const PROMETHEUS_3_PROTOBUF_FIRST =

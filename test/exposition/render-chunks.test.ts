@@ -1,6 +1,8 @@
 import { Buffer } from 'node:buffer';
 import { describe, expect, it } from 'vitest';
-import { Registry, renderBytes, renderChunks, renderOpenMetricsBytes, renderOpenMetricsChunks } from '../../src/index.js';
+import { Registry, renderChunks, renderOpenMetricsChunks } from '../../src/index.js';
+import { renderBytes } from '../../src/exposition/text.js';
+import { renderOpenMetricsBytes } from '../../src/exposition/openmetrics.js';
 import { GOLDEN_CASES } from './golden-cases.js';
 
 function bigRegistry(): Registry {

@@ -4,19 +4,8 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import {
-  createAccessGuard,
-  createMetricsServer,
-  HealthChecks,
-  healthHandler,
-  loadMetricsConfig,
-  metricsHandler,
-  PromliteError,
-  Registry,
-  statusHandler,
-  type MetricsServer,
-  type MetricsServerOptions,
-} from '../../src/index.js';
+import { createMetricsServer, HealthChecks, healthHandler, loadMetricsConfig, metricsHandler, PromliteError, Registry, statusHandler, type MetricsServer, type MetricsServerOptions } from '../../src/index.js';
+import { createAccessGuard } from '../../src/serve/access/guard.js';
 import { fetchRaw } from '../support/http.js';
 
 const servers: MetricsServer[] = [];

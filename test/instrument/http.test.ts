@@ -1,6 +1,7 @@
 import { createServer, request as httpRequest, Agent, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { afterEach, describe, expect, it } from 'vitest';
-import { instrumentHttp, normalizeMethod, normalizeStatus, Registry, render, templatePath, type RequestListener } from '../../src/index.js';
+import { instrumentHttp, Registry, render, type RequestListener } from '../../src/index.js';
+import { normalizeMethod, normalizeStatus, templatePath } from '../../src/instrument/route-label.js';
 import { controlClock } from '../support/clock.js';
 import { promtoolCheckMetrics } from '../support/consumers.js';
 import { fetchRaw } from '../support/http.js';

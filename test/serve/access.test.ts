@@ -1,5 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { AddressList, clientAddress, createAccessGuard, createAccessPolicy, decideAccess, PromliteError, type AccessDecision, type AccessOptions } from '../../src/index.js';
+import { PromliteError, type AccessOptions } from '../../src/index.js';
+import { AddressList } from '../../src/serve/access/address-list.js';
+import { clientAddress } from '../../src/serve/access/client-address.js';
+import { createAccessGuard } from '../../src/serve/access/guard.js';
+import { createAccessPolicy, decideAccess, type AccessDecision } from '../../src/serve/access/policy.js';
 import { thrown } from '../support/thrown.js';
 
 const TOKEN = 'correct-horse-battery-staple';

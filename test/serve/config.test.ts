@@ -2,7 +2,8 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_METRICS_CONFIG, loadMetricsConfig, PromliteError } from '../../src/index.js';
+import { loadMetricsConfig, PromliteError } from '../../src/index.js';
+import { DEFAULT_METRICS_CONFIG } from '../../src/serve/config.js';
 import { thrown } from '../support/thrown.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'promlite-config-'));

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { bucketQuantile, Registry, statusFromSnapshot } from '../../src/index.js';
+import { Registry } from '../../src/index.js';
+import { bucketQuantile, statusFromSnapshot } from '../../src/serve/status/status-data.js';
 
 describe('bucketQuantile (as histogram_quantile)', () => {
   it.each([

@@ -1,0 +1,23 @@
+// promlite/instrument: everything that writes metrics about the application — its HTTP traffic,
+// its health checks, its process and runtime.
+
+/** HTTP request metrics with bounded labels, for a `node:http` listener. */
+export {
+  CLIENT_CLOSED_STATUS,
+  instrumentHttp,
+  OVERFLOW_ROUTE,
+  type HttpInstrumentation,
+  type HttpInstrumentationOptions,
+  type RequestListener,
+} from './http.js';
+/** Health checks with timeouts, reported as `up`/`degraded`/`down` and as metrics. */
+export {
+  HealthChecks,
+  type HealthCheck,
+  type HealthCheckOptions,
+  type HealthCheckResult,
+  type HealthChecksOptions,
+  type HealthReport,
+} from './health-checks.js';
+/** Process and runtime metrics under their standard names. */
+export { registerProcessMetrics, type ProcessMetrics, type ProcessMetricsOptions } from './process-metrics.js';
