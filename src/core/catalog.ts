@@ -2,6 +2,7 @@
 import { PromliteError } from '../errors.js';
 import { differenceBetween } from './definition.js';
 import type { MetricDefinition } from './metric.js';
+import { occupiedNames } from './sample-names.js';
 
 /** What the catalog reads of a stored family. */
 type Stored = Parameters<typeof differenceBetween>[0] & { readonly name: string };
@@ -52,7 +53,7 @@ export class FamilyCatalog<M extends Stored> {
    * @throws PromliteError `DUPLICATE_METRIC` when a stored family (or `alsoTaken`) owns one of them.
    */
   assertUnclaimed(definition: MetricDefinition, alsoTaken: (name: string) => string | undefined = () => undefined): string[] {
-    const claims = claimedNames(definition);
+    const claims = occupiedNames(definition.type, definition.name);
     for (const claim of claims) {
       const owner = this.owners.get(claim) ?? alsoTaken(claim);
       if (owner !== undefined) {
@@ -60,22 +61,5 @@ export class FamilyCatalog<M extends Stored> {
       }
     }
     return claims;
-  }
-}
-
-/** Names a family occupies: its sample names and, for OpenMetrics, its family name. */
-function claimedNames({ type, name }: MetricDefinition): string[] {
-  switch (type) {
-    case 'counter':
-      return [name, name.slice(0, -'_total'.length)];
-    case 'gauge':
-    case 'stateset':
-      return [name];
-    case 'info':
-      return [name, name.slice(0, -'_info'.length)];
-    case 'histogram':
-      return [name, `${name}_bucket`, `${name}_sum`, `${name}_count`];
-    default:
-      return type satisfies never;
   }
 }

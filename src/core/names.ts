@@ -1,11 +1,12 @@
 import { PromliteError } from '../errors.js';
+import { COUNTER_SUFFIX, HISTOGRAM_SUFFIXES, INFO_SUFFIX } from './sample-names.js';
 
 /** What a metric name (or a prefix of one) must match. */
 export const METRIC_NAME = /^[a-zA-Z_:][a-zA-Z0-9_:]*$/;
 const LABEL_NAME = /^[a-zA-Z_][a-zA-Z0-9_]*$/;
 
 /** Suffixes that the exposition format gives to the samples of counters and histograms. */
-const NON_COUNTER_FORBIDDEN_SUFFIXES = ['_total', '_count', '_sum', '_bucket'] as const;
+const NON_COUNTER_FORBIDDEN_SUFFIXES = [COUNTER_SUFFIX, ...HISTOGRAM_SUFFIXES] as const;
 
 export type MetricType = 'counter' | 'gauge' | 'histogram' | 'info' | 'stateset';
 
@@ -25,13 +26,13 @@ export function assertMetricName(name: unknown, type: MetricType): asserts name 
     throw new PromliteError('INVALID_NAME', `${type} "${name}": names starting with "__" are reserved`);
   }
   if (type === 'counter') {
-    if (!name.endsWith('_total') || name === '_total') {
+    if (!name.endsWith(COUNTER_SUFFIX) || name === COUNTER_SUFFIX) {
       throw new PromliteError('INVALID_NAME', `counter "${name}": a counter name must end in "_total"`);
     }
     return;
   }
   // OpenMetrics names an info family without `_info` and adds it to the sample.
-  if (type === 'info' && (!name.endsWith('_info') || name === '_info')) {
+  if (type === 'info' && (!name.endsWith(INFO_SUFFIX) || name === INFO_SUFFIX)) {
     throw new PromliteError('INVALID_NAME', `info "${name}": an info metric name must end in "_info"`);
   }
   // A state set's samples carry their state in a label named like the metric.
