@@ -2,14 +2,16 @@ import { isAscii, type Buffer } from 'node:buffer';
 import { escapeLabelValue } from './escape.js';
 import { exposeAll, exposeChunks, type Dialect } from './write.js';
 import { formatOpenMetricsBound } from './format-number.js';
-import type { FamilySnapshot, RegistrySnapshot } from '../core/snapshot.js';
+import { sampleNames } from '../core/sample-names.js';
+import type { RegistrySnapshot } from '../core/snapshot.js';
 
 /** The Content-Type of what {@link renderOpenMetrics} writes. */
 export const OPENMETRICS_CONTENT_TYPE = 'application/openmetrics-text; version=1.0.0; charset=utf-8';
 
 const OPENMETRICS: Dialect = {
   header: (family) => {
-    const name = familyName(family);
+    // Counter and info families are named without `_total` / `_info`; their samples keep it.
+    const name = sampleNames(family.type, family.name).family;
     // OpenMetrics escapes `"` in HELP too: the same three escapes as a label value.
     return `# HELP ${name} ${escapeLabelValue(family.help)}\n# TYPE ${name} ${family.type}\n`;
   },
@@ -18,13 +20,6 @@ const OPENMETRICS: Dialect = {
   // OpenMetrics 1.0: a histogram with negative buckets has no `_sum`, and so no `_count`.
   sumWithNegativeBuckets: false,
 };
-
-/** OpenMetrics names counter and info families without `_total` / `_info`; their samples keep it. */
-function familyName(family: FamilySnapshot): string {
-  if (family.type === 'counter') return family.name.slice(0, -'_total'.length);
-  if (family.type === 'info') return family.name.slice(0, -'_info'.length);
-  return family.name;
-}
 
 /**
  * Writes a snapshot in OpenMetrics 1.0.0: counter families named without `_total`, HELP with
