@@ -196,6 +196,13 @@ export interface BuildInfo {
   readonly [label: string]: string | undefined;
 }
 
+/** How to declare an info family with `Registry.info`: `name` ends in `_info`; `labels` are its facts. */
+export interface InfoOptions {
+  readonly name: string;
+  readonly help: string;
+  readonly labels: Readonly<Record<string, string>>;
+}
+
 /**
  * Returns `fields` as the labels of an info family, leaving out undefined ones.
  * @throws PromliteError `INVALID_LABELS` naming `owner` and the field that is not a string.

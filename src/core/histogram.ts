@@ -1,19 +1,15 @@
 import { PromliteError } from '../errors.js';
+import { FamilyHandle } from './family-handle.js';
 import type { Labels } from './labels.js';
-import type { MetricContext, MetricDefinition } from './metric.js';
-import type { MetricType } from './names.js';
+import type { MetricContext, MetricDefinition, MetricOptions } from './metric.js';
 import { SeriesFamily, type SeriesKind } from './series-family.js';
 import type { HistogramFamily, HistogramSeries } from './snapshot.js';
-import type { Steps } from './steps.js';
 
 /** The Go and Python clients' defaults, in seconds: sized for request latencies. */
 export const DEFAULT_BUCKETS: readonly number[] = Object.freeze([0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10]);
 
 /** How to declare a histogram. `buckets` are finite, strictly increasing upper bounds. */
-export interface HistogramOptions<L extends string = string> {
-  readonly name: string;
-  readonly help: string;
-  readonly labelNames?: readonly L[];
+export interface HistogramOptions<L extends string = string> extends MetricOptions<L> {
   /** Upper bounds; `+Inf` is added for you. Default {@link DEFAULT_BUCKETS}. Copied. */
   readonly buckets?: readonly number[];
 }
@@ -71,30 +67,14 @@ export class HistogramState implements HistogramChild {
 }
 
 /** A distribution in fixed buckets: request durations, job durations, payload sizes. */
-export class Histogram<L extends string = string> {
-  /** Full name, prefix included. */
-  readonly name: string;
-  readonly help: string;
-  /** Declared label names (without the registry's default labels). */
-  readonly labelNames: readonly L[];
-  /** How the metric is exposed. */
-  readonly type: MetricType;
+export class Histogram<L extends string = string> extends FamilyHandle<HistogramState, HistogramChild, HistogramFamily, L> {
   /** Finite upper bounds, increasing (frozen copy of the declared buckets). */
   readonly upperBounds: readonly number[];
-  private readonly family: SeriesFamily<HistogramState, HistogramChild, HistogramFamily>;
-  // The family's one unlabelled series, held here too: one dependent load fewer on the hottest
-  // path (`inc()` measured 1.4 → 2.0 ns/op when read through the family). Refreshed by `reset`.
-  private single: HistogramState | undefined;
 
   /** @internal Made by `Registry.histogram`, which validated the upper bounds. */
   constructor(definition: MetricDefinition, context: MetricContext) {
-    this.name = definition.name;
-    this.help = definition.help;
-    this.labelNames = definition.labelNames as readonly L[];
-    this.type = definition.type;
+    super(definition, new SeriesFamily(definition, context, histogramKind(definition)));
     this.upperBounds = definition.upperBounds;
-    this.family = new SeriesFamily(definition, context, histogramKind(definition));
-    this.single = this.family.single;
   }
 
   /**
@@ -114,40 +94,9 @@ export class Histogram<L extends string = string> {
     return this.family.child(labels).startTimer();
   }
 
-  /**
-   * Returns the child for one label set: the fastest way to update it repeatedly. Over the
-   * series limit, the child records nothing but checks each update's value and counts it as
-   * dropped. After `remove` or `reset` a child is detached (as in the Go client): take a new one.
-   * @throws PromliteError `INVALID_LABELS` when the label set does not match the declared names.
-   */
-  labels(labels: Labels<L>): HistogramChild {
-    return this.family.labels(labels);
-  }
-
-  /** Deletes the series of one label set; returns whether it existed. @throws as {@link labels} does. */
-  remove(labels: Labels<L>): boolean {
-    return this.family.remove(labels);
-  }
-
-  /** Deletes every series; an unlabelled histogram starts again from zero. */
-  reset(): void {
-    this.family.reset();
-    this.single = this.family.single;
-  }
-
   /** The one series of an unlabelled histogram. @throws PromliteError `INVALID_LABELS` when labels were declared. */
   private unlabeled(): HistogramState {
     return this.single !== undefined ? this.single : this.family.unlabeled();
-  }
-
-  /** @internal The current state as plain data; see `SeriesFamily.snapshot`. */
-  snapshot(): HistogramFamily {
-    return this.family.snapshot();
-  }
-
-  /** @internal {@link snapshot} in steps. */
-  snapshotSteps(): Steps<HistogramFamily> {
-    return this.family.snapshotSteps();
   }
 }
 
@@ -196,8 +145,8 @@ function startTimer(observe: (seconds: number) => void): StopTimer {
 }
 
 function assertObservation(metric: string, value: number): void {
-  // `value !== value` is NaN; a NaN would poison `_sum` for good.
-  if (typeof value !== 'number' || value !== value) {
+  // A NaN would poison `_sum` for good.
+  if (typeof value !== 'number' || Number.isNaN(value)) {
     throw new PromliteError('INVALID_VALUE', `histogram "${metric}": observation must be a number other than NaN, got ${String(value)}`);
   }
 }

@@ -20,3 +20,11 @@ export interface MetricDefinition {
   /** Histogram bucket upper bounds (validated, frozen); empty for other types. */
   readonly upperBounds: readonly number[];
 }
+
+/** What every metric is declared with; each type's options add to it. */
+export interface MetricOptions<L extends string = string> {
+  /** Without the registry's prefix. */
+  readonly name: string;
+  readonly help: string;
+  readonly labelNames?: readonly L[];
+}

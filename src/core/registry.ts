@@ -2,18 +2,18 @@ import { callUserCallback } from '../callbacks.js';
 import { FamilyCatalog } from './catalog.js';
 import { readCollectors, type Collector, type CollectorOptions, type RegisteredCollector } from './collector.js';
 import { Counter, type CounterOptions } from './counter.js';
-import { checkMetricOptions, defineMetric, infoLabels, resolveRegistryOptions, type BuildInfo, type RegistryOptions, type RegistrySettings } from './definition.js';
-import { PromliteError } from '../errors.js';
+import { checkMetricOptions, defineMetric, infoLabels, resolveRegistryOptions, type BuildInfo, type InfoOptions, type RegistryOptions, type RegistrySettings } from './definition.js';
 import { Gauge, type GaugeOptions } from './gauge.js';
 import { DEFAULT_BUCKETS, Histogram, type HistogramOptions } from './histogram.js';
 import { JobRecorder } from './jobs.js';
 import type { MetricContext } from './metric.js';
-import { StateGauge, validateStates, type StateGaugeOptions } from './state-gauge.js';
+import { checkStates, StateGauge, type StateGaugeOptions } from './state-gauge.js';
 import { checkArgument, checkOptions, isFunction, isString } from '../options.js';
 import type { FamilySnapshot, RegistrySnapshot } from './snapshot.js';
+import { declareSelfMetrics, type SelfMetrics } from './self-metrics.js';
 import { runSteps, type Steps } from './steps.js';
 
-export type { BuildInfo, RegistryOptions } from './definition.js';
+export type { BuildInfo, InfoOptions, RegistryOptions } from './definition.js';
 
 type AnyMetric = Counter<string> | Gauge<string> | Histogram<string>;
 
@@ -32,8 +32,7 @@ export class Registry {
   private readonly context: MetricContext;
   private readonly metrics = new FamilyCatalog<AnyMetric>();
   private readonly stateGauges = new Map<string, StateGauge<string, string>>();
-  private readonly seriesDropped: Counter<'metric'>;
-  private readonly collectErrors: Counter<'metric'>;
+  private readonly self: SelfMetrics;
   private readonly collectors: RegisteredCollector[] = [];
   private readonly jobs: JobRecorder;
 
@@ -42,23 +41,8 @@ export class Registry {
     this.settings = resolveRegistryOptions(options);
     this.prefix = this.settings.scope.prefix;
     const { defaultLabelValues, maxSeries, maxLabelValueLength } = this.settings;
-    this.context = { defaultLabelValues, maxSeries, maxLabelValueLength, onDrop: (metric, count) => this.seriesDropped.inc({ metric }, count) };
-    // One series per metric at most, so these two are exempt from the limits: a registry with more
-    // metrics than the limit, or names longer than maxLabelValueLength, must still report on all
-    // of them (and a drop of their own would recurse).
-    const perMetricContext = { ...this.context, maxSeries: Number.MAX_SAFE_INTEGER, maxLabelValueLength: Number.MAX_SAFE_INTEGER };
-    const perMetricCounter = (name: string, help: string) => {
-      const definition = defineMetric('counter', { name, help, labelNames: ['metric'] }, this.settings.scope);
-      return this.metrics.add(definition, () => new Counter<'metric'>(definition, perMetricContext, undefined)) as Counter<'metric'>;
-    };
-    this.seriesDropped = perMetricCounter(
-      'promlite_series_dropped_total',
-      'Updates refused because they would have created a series over the series or label-length limit.',
-    );
-    this.collectErrors = perMetricCounter(
-      'promlite_collect_errors_total',
-      'Snapshots in which a collect function failed; the family was left out of that snapshot.',
-    );
+    this.context = { defaultLabelValues, maxSeries, maxLabelValueLength, onDrop: (metric, count) => this.self.seriesDropped.inc({ metric }, count) };
+    this.self = declareSelfMetrics(this.metrics as FamilyCatalog<Counter<'metric'>>, this.settings.scope, this.context);
     this.jobs = new JobRecorder(this, this.settings.now);
   }
 
@@ -110,7 +94,7 @@ export class Registry {
    * values; the label names must stay the same.
    * @throws PromliteError `INVALID_NAME`, `INVALID_LABELS` or `DUPLICATE_METRIC`.
    */
-  info(options: { readonly name: string; readonly help: string; readonly labels: Readonly<Record<string, string>> }): void {
+  info(options: InfoOptions): void {
     checkMetricOptions('info', this.prefix, options);
     const definition = defineMetric('info', { ...options, labelNames: Object.keys(options.labels) }, this.settings.scope);
     const gauge = this.metrics.add(definition, () => new Gauge(definition, this.context, undefined)) as Gauge<string>;
@@ -125,13 +109,10 @@ export class Registry {
    */
   stateGauge<const S extends string, const L extends string = never>(options: StateGaugeOptions<S, L>): StateGauge<S, L> {
     checkMetricOptions('stateset', this.prefix, options);
-    const name = typeof options?.name === 'string' ? this.prefix + options.name : options?.name;
-    const problem = validateStates(options?.states);
-    if (problem !== undefined) throw new PromliteError('INVALID_OPTIONS', `stateset ${JSON.stringify(name)}: ${problem}`);
+    // The name is checked with the rest of the definition below; the states are checked first.
+    const name = typeof options.name === 'string' ? this.prefix + options.name : String(options.name);
     const existing = this.stateGauges.get(name);
-    if (existing !== undefined && existing.states.join('\u0000') !== options.states.join('\u0000')) {
-      throw new PromliteError('DUPLICATE_METRIC', `stateset "${name}": already registered with states [${existing.states.join(', ')}]`);
-    }
+    checkStates(name, options.states, existing);
     // The state is a label named like the metric, after the declared ones.
     const labelNames = [...(options.labelNames ?? []), name];
     const definition = defineMetric('stateset', { ...options, labelNames }, this.settings.scope);
@@ -237,7 +218,7 @@ export class Registry {
   }
 
   private countCollectError(error: unknown, metric: string): undefined {
-    this.collectErrors.inc({ metric });
+    this.self.collectErrors.inc({ metric });
     // The hook is the user's: whatever it throws or rejects with stays here.
     if (this.settings.onCollectError !== undefined) callUserCallback(this.settings.onCollectError, error, metric);
     return undefined;

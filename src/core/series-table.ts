@@ -8,6 +8,19 @@ export interface Series {
   readonly labelValues: readonly string[];
 }
 
+/** The stored state of one counter or gauge series: its label values and one number. */
+export abstract class ScalarState implements Series {
+  readonly labelValues: readonly string[];
+  value = 0;
+  /** The metric's full name, for error messages. */
+  protected readonly metric: string;
+
+  constructor(metric: string, labelValues: readonly string[]) {
+    this.metric = metric;
+    this.labelValues = labelValues;
+  }
+}
+
 export interface SeriesTableOptions<S extends Series> {
   readonly metric: string;
   readonly type: MetricType;

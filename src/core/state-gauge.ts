@@ -1,13 +1,11 @@
 import { PromliteError } from '../errors.js';
 import type { Gauge } from './gauge.js';
 import type { Labels } from './labels.js';
+import type { MetricOptions } from './metric.js';
 
 /** How to declare a state set: its possible states, at least one, each once. */
-export interface StateGaugeOptions<S extends string = string, L extends string = string> {
-  readonly name: string;
-  readonly help: string;
+export interface StateGaugeOptions<S extends string = string, L extends string = string> extends MetricOptions<L> {
   readonly states: readonly S[];
-  readonly labelNames?: readonly L[];
 }
 
 /**
@@ -48,8 +46,21 @@ export class StateGauge<S extends string = string, L extends string = never> {
   }
 }
 
+/**
+ * Checks the states of a state set named `name` (prefix included).
+ * @throws PromliteError `INVALID_OPTIONS` unless `states` is a non-empty list of distinct
+ *   non-empty strings; `DUPLICATE_METRIC` when `existing` was declared with other states.
+ */
+export function checkStates(name: string, states: unknown, existing: StateGauge<string, string> | undefined): void {
+  const problem = problemWithStates(states);
+  if (problem !== undefined) throw new PromliteError('INVALID_OPTIONS', `stateset ${JSON.stringify(name)}: ${problem}`);
+  if (existing !== undefined && existing.states.join('\u0000') !== (states as string[]).join('\u0000')) {
+    throw new PromliteError('DUPLICATE_METRIC', `stateset "${name}": already registered with states [${existing.states.join(', ')}]`);
+  }
+}
+
 /** Returns what is wrong with a list of states, or `undefined` when it is usable. */
-export function validateStates(states: unknown): string | undefined {
+function problemWithStates(states: unknown): string | undefined {
   if (!Array.isArray(states) || states.length === 0) return 'states must be a non-empty array of strings';
   const seen = new Set<string>();
   for (const state of states) {

@@ -1,5 +1,4 @@
-/** The exposition formats promlite writes. */
-export type ExpositionFormat = 'text' | 'openmetrics';
+import type { ExpositionFormat } from './formats.js';
 
 interface MediaRange {
   readonly type: string;

@@ -1,6 +1,6 @@
-import { isAscii, type Buffer } from 'node:buffer';
+import type { Buffer } from 'node:buffer';
 import { escapeLabelValue } from './escape.js';
-import { exposeAll, exposeChunks, type Dialect } from './write.js';
+import { exposeChunks, exposeString, type Dialect } from './write.js';
 import { formatOpenMetricsBound } from './format-number.js';
 import { sampleNames } from '../core/sample-names.js';
 import type { RegistrySnapshot } from '../core/snapshot.js';
@@ -27,14 +27,7 @@ const OPENMETRICS: Dialect = {
  * histogram with a negative bucket is written without `_sum` and `_count`, as the spec asks. Pure.
  */
 export function renderOpenMetrics(snapshot: RegistrySnapshot): string {
-  // Text that is all ASCII decodes as Latin-1, a plain copy; anything else as UTF-8.
-  const bytes = exposeAll(snapshot, OPENMETRICS);
-  return bytes.toString(isAscii(bytes) ? 'latin1' : 'utf8');
-}
-
-/** {@link renderOpenMetrics} as UTF-8 bytes, ready to send. Pure. */
-export function renderOpenMetricsBytes(snapshot: RegistrySnapshot): Buffer {
-  return exposeAll(snapshot, OPENMETRICS);
+  return exposeString(snapshot, OPENMETRICS);
 }
 
 /**

@@ -1,6 +1,6 @@
-import { isAscii, type Buffer } from 'node:buffer';
+import type { Buffer } from 'node:buffer';
 import { escapeHelp } from './escape.js';
-import { exposeAll, exposeChunks, type Dialect } from './write.js';
+import { exposeChunks, exposeString, type Dialect } from './write.js';
 import { formatBound } from './format-number.js';
 import type { FamilySnapshot, RegistrySnapshot } from '../core/snapshot.js';
 
@@ -26,14 +26,7 @@ function textType(family: FamilySnapshot): 'counter' | 'gauge' | 'histogram' {
  * order given, each as HELP, TYPE, then its samples; a family without series is left out.
  */
 export function render(snapshot: RegistrySnapshot): string {
-  // Text that is all ASCII decodes as Latin-1, a plain copy; anything else as UTF-8.
-  const bytes = exposeAll(snapshot, TEXT);
-  return bytes.toString(isAscii(bytes) ? 'latin1' : 'utf8');
-}
-
-/** {@link render} as UTF-8 bytes, ready to send: skips building the string. Pure. */
-export function renderBytes(snapshot: RegistrySnapshot): Buffer {
-  return exposeAll(snapshot, TEXT);
+  return exposeString(snapshot, TEXT);
 }
 
 /**

@@ -1,4 +1,4 @@
-import { Buffer } from 'node:buffer';
+import { Buffer, isAscii } from 'node:buffer';
 import { ByteWriter, encode } from './byte-writer.js';
 import { escapeLabelValue } from './escape.js';
 import { PromliteError } from '../errors.js';
@@ -54,10 +54,12 @@ function* writeChunks(snapshot: RegistrySnapshot, dialect: Dialect, chunkSize: n
   if (out.offset > 0) yield out.result();
 }
 
-/** The whole exposition as one buffer. */
-export function exposeAll(snapshot: RegistrySnapshot, dialect: Dialect): Buffer {
-  const [whole] = exposeChunks(snapshot, dialect);
-  return whole ?? Buffer.alloc(0);
+/** The whole exposition as one string. */
+export function exposeString(snapshot: RegistrySnapshot, dialect: Dialect): string {
+  const [bytes] = exposeChunks(snapshot, dialect);
+  if (bytes === undefined) return '';
+  // Text that is all ASCII decodes as Latin-1, a plain copy; anything else as UTF-8.
+  return bytes.toString(isAscii(bytes) ? 'latin1' : 'utf8');
 }
 
 /**

@@ -3,9 +3,7 @@ import { pipeline, Readable } from 'node:stream';
 import { promisify } from 'node:util';
 import { constants as zlib, createGzip, gzip } from 'node:zlib';
 import type { Registry } from '../core/registry.js';
-import { renderOpenMetricsChunks } from '../exposition/openmetrics.js';
-import { renderChunks } from '../exposition/text.js';
-import type { ExpositionFormat } from '../exposition/negotiate.js';
+import { FORMATS, type ExpositionFormat } from '../exposition/formats.js';
 import type { TurnQueue } from './turn-queue.js';
 
 /** Bodies larger than this are streamed in pieces of this size. */
@@ -57,8 +55,7 @@ async function* renderInSlices(registry: Registry, format: ExpositionFormat, tur
     await pauseIfDue();
     step = steps.next();
   }
-  const chunks = format === 'openmetrics' ? renderOpenMetricsChunks(step.value, CHUNK_SIZE) : renderChunks(step.value, CHUNK_SIZE);
-  for (const chunk of chunks) {
+  for (const chunk of FORMATS[format].chunks(step.value, CHUNK_SIZE)) {
     yield chunk;
     await pauseIfDue();
   }

@@ -1,0 +1,67 @@
+import type { Labels } from './labels.js';
+import type { MetricDefinition } from './metric.js';
+import type { MetricType } from './names.js';
+import type { SeriesFamily } from './series-family.js';
+import type { Series } from './series-table.js';
+import type { FamilySnapshot } from './snapshot.js';
+import type { Steps } from './steps.js';
+
+/**
+ * What a counter, a gauge and a histogram share: their identity, children by label set,
+ * `remove`, `reset` and snapshots. The family comes in already built, so this constructor runs
+ * no subclass code. Each subclass adds its update methods (`inc`, `set`, `observe`) and reads
+ * {@link single} itself: a load on the hottest path stays monomorphic that way.
+ */
+export abstract class FamilyHandle<S extends Series & Child, Child, F extends FamilySnapshot, L extends string> {
+  /** Full name, prefix included. */
+  readonly name: string;
+  readonly help: string;
+  /** Declared label names (without the registry's default labels). */
+  readonly labelNames: readonly L[];
+  /** How the metric is exposed (`info` and `stateset` are gauges underneath). */
+  readonly type: MetricType;
+  protected readonly family: SeriesFamily<S, Child, F>;
+  // The family's one unlabelled series, held here too: one dependent load fewer on the hottest
+  // path (`inc()` measured 1.4 → 2.0 ns/op when read through the family). Refreshed by `reset`.
+  protected single: S | undefined;
+
+  protected constructor(definition: MetricDefinition, family: SeriesFamily<S, Child, F>) {
+    this.name = definition.name;
+    this.help = definition.help;
+    this.labelNames = definition.labelNames as readonly L[];
+    this.type = definition.type;
+    this.family = family;
+    this.single = family.single;
+  }
+
+  /**
+   * Returns the child for one label set: the fastest way to update it repeatedly. Over the
+   * series limit, the child records nothing but checks each update's value and counts it as
+   * dropped. After `remove` or `reset` a child is detached (as in the Go client): take a new one.
+   * @throws PromliteError `INVALID_LABELS` when the label set does not match the declared names.
+   */
+  labels(labels: Labels<L>): Child {
+    return this.family.labels(labels);
+  }
+
+  /** Deletes the series of one label set; returns whether it existed. @throws as {@link labels} does. */
+  remove(labels: Labels<L>): boolean {
+    return this.family.remove(labels);
+  }
+
+  /** Deletes every series; an unlabelled metric starts again from zero. */
+  reset(): void {
+    this.family.reset();
+    this.single = this.family.single;
+  }
+
+  /** @internal The current state as plain data; see `SeriesFamily.snapshot`. */
+  snapshot(): F {
+    return this.family.snapshot();
+  }
+
+  /** @internal {@link snapshot} in steps. */
+  snapshotSteps(): Steps<F> {
+    return this.family.snapshotSteps();
+  }
+}
