@@ -51,7 +51,7 @@ docs: $(NPM_STAMP)
 
 # Rewrites the golden files in fixtures/ from the current code: review with `git diff fixtures/`.
 golden: $(NPM_STAMP)
-	UPDATE_GOLDEN=1 npx vitest run test/golden.test.ts
+	UPDATE_GOLDEN=1 npx vitest run test/exposition/golden.test.ts
 
 # The demo: simulated background jobs, /metrics on 127.0.0.1:9464 (METRICS_* variables configure it).
 run: $(NPM_STAMP)

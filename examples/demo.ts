@@ -97,7 +97,7 @@ async function startApiTraffic(): Promise<() => Promise<void>> {
 }
 
 async function main(): Promise<void> {
-  let config;
+  let config: ReturnType<typeof loadMetricsConfig>;
   try {
     config = loadMetricsConfig();
   } catch (error) {

@@ -25,6 +25,7 @@ interface Dashboard {
 }
 
 const dashboard = JSON.parse(readFileSync(new URL('../grafana/promlite-dashboard.json', import.meta.url), 'utf8')) as Dashboard;
+// biome-ignore lint/suspicious/noTemplateCurlyInString: a Grafana variable, not a template literal
 const DATASOURCE = { type: 'prometheus', uid: '${datasource}' };
 
 /** What Grafana would substitute, with every variable at "All". */

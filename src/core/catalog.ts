@@ -24,7 +24,8 @@ export class FamilyCatalog<M extends Stored> {
 
   /** Every family, ordered by name (cached until the next {@link add}). */
   sorted(): readonly M[] {
-    return (this.sortedCache ??= [...this.byName.values()].sort((a, b) => (a.name < b.name ? -1 : 1)));
+    this.sortedCache ??= [...this.byName.values()].sort((a, b) => (a.name < b.name ? -1 : 1));
+    return this.sortedCache;
   }
 
   /**

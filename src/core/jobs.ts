@@ -50,10 +50,17 @@ export class JobRecorder {
    * could not be declared (`name_taken`).
    */
   observe(kind: string, status: string, seconds: number): void {
-    const metrics = (this.metrics ??= this.declare());
-    if (metrics === 'name_taken') return this.drop('name_taken');
-    if (typeof kind !== 'string' || kind === '' || typeof status !== 'string' || status === '') return this.drop('invalid_label');
-    if (typeof seconds !== 'number' || !Number.isFinite(seconds)) return this.drop('invalid_duration');
+    this.metrics ??= this.declare();
+    const { metrics } = this;
+    if (metrics === 'name_taken') {
+      this.drop('name_taken');
+      return;
+    }
+    const invalid = invalidObservation(kind, status, seconds);
+    if (invalid !== undefined) {
+      this.drop(invalid);
+      return;
+    }
     metrics.duration.observe({ kind, status }, seconds < 0 ? 0 : seconds);
     if (SUCCESS_STATUSES.has(status.toLowerCase())) metrics.lastSuccess.set({ kind }, this.now() / 1000);
   }
@@ -112,4 +119,11 @@ function attempt<T>(declare: () => T): T | null {
     // Whatever the registry refused with, observeJob must not throw: the caller counts it.
     return null;
   }
+}
+
+/** Why an observation cannot be recorded, or `undefined` when it can. */
+function invalidObservation(kind: unknown, status: unknown, seconds: unknown): JobDropReason | undefined {
+  if (typeof kind !== 'string' || kind === '' || typeof status !== 'string' || status === '') return 'invalid_label';
+  if (typeof seconds !== 'number' || !Number.isFinite(seconds)) return 'invalid_duration';
+  return undefined;
 }

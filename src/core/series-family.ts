@@ -65,7 +65,13 @@ export class SeriesFamily<S extends Series & Child, Child, F extends FamilySnaps
    * @throws PromliteError `INVALID_LABELS` when the label set does not match the declared names.
    */
   labels(labels: Labels): Child {
-    return this.table.find(labels) ?? (this.droppedChild ??= this.kind.dropped(() => this.context.onDrop(this.definition.name)));
+    return this.table.find(labels) ?? this.dropped();
+  }
+
+  /** The one child for every update refused by a limit, made on the first refusal. */
+  private dropped(): Child {
+    this.droppedChild ??= this.kind.dropped(() => this.context.onDrop(this.definition.name));
+    return this.droppedChild;
   }
 
   /** The one series of an unlabelled metric. @throws PromliteError `INVALID_LABELS` when labels were declared. */

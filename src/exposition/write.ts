@@ -1,4 +1,4 @@
-import { Buffer, isAscii } from 'node:buffer';
+import { type Buffer, isAscii } from 'node:buffer';
 import { ByteWriter, encode } from './byte-writer.js';
 import { escapeLabelValue } from './escape.js';
 import { PromliteError } from '../errors.js';

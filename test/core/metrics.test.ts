@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { PromliteError, Registry, type RegistrySnapshot } from '../../src/index.js';
 
-function valueOf(snapshot: RegistrySnapshot, name: string, labelValues: readonly string[] = []): number | undefined {
+function sampleValue(snapshot: RegistrySnapshot, name: string, labelValues: readonly string[] = []): number | undefined {
   const family = snapshot.families.find((f) => f.name === name);
   if (family === undefined || family.type === 'histogram') throw new Error(`no scalar family ${name}`);
   return family.series.find((s) => s.labelValues.join('\u0000') === labelValues.join('\u0000'))?.value;
@@ -30,8 +30,8 @@ describe('counter', () => {
     child.inc();
     child.inc(0.5);
     const snapshot = registry.snapshot();
-    expect(valueOf(snapshot, 'plain_total')).toBe(6);
-    expect(valueOf(snapshot, 'labeled_total', ['GET'])).toBe(4.5);
+    expect(sampleValue(snapshot, 'plain_total')).toBe(6);
+    expect(sampleValue(snapshot, 'labeled_total', ['GET'])).toBe(4.5);
   });
 
   it.each([-1, NaN, Infinity, -Infinity, '1' as unknown as number])('rejects the increment %s', (amount) => {
@@ -43,7 +43,7 @@ describe('counter', () => {
       expect(error.code).toBe('INVALID_VALUE');
       expect(error.message).toMatch(/^counter "(c|p)_total": increment must be a finite number >= 0/);
     }
-    expect(valueOf(registry.snapshot(), 'p_total')).toBe(0);
+    expect(sampleValue(registry.snapshot(), 'p_total')).toBe(0);
   });
 
   it('converts number label values to strings', () => {
@@ -51,7 +51,7 @@ describe('counter', () => {
     const counter = registry.counter({ name: 'c_total', help: 'C.', labelNames: ['code'] });
     counter.inc({ code: 200 });
     counter.inc({ code: '200' });
-    expect(valueOf(registry.snapshot(), 'c_total', ['200'])).toBe(2);
+    expect(sampleValue(registry.snapshot(), 'c_total', ['200'])).toBe(2);
   });
 });
 
@@ -105,18 +105,18 @@ describe('gauge', () => {
     queue.labels({ queue: 'b' }).set(1);
     queue.labels({ queue: 'b' }).dec();
     const snapshot = registry.snapshot();
-    expect(valueOf(snapshot, 'g')).toBe(5.5);
-    expect(valueOf(snapshot, 'q', ['a'])).toBe(2);
-    expect(valueOf(snapshot, 'q', ['b'])).toBe(0);
+    expect(sampleValue(snapshot, 'g')).toBe(5.5);
+    expect(sampleValue(snapshot, 'q', ['a'])).toBe(2);
+    expect(sampleValue(snapshot, 'q', ['b'])).toBe(0);
   });
 
   it('accepts NaN and infinities, rejects non-numbers', () => {
     const registry = new Registry();
     const gauge = registry.gauge({ name: 'g', help: 'G.' });
     gauge.set(NaN);
-    expect(valueOf(registry.snapshot(), 'g')).toBeNaN();
+    expect(sampleValue(registry.snapshot(), 'g')).toBeNaN();
     gauge.set(-Infinity);
-    expect(valueOf(registry.snapshot(), 'g')).toBe(-Infinity);
+    expect(sampleValue(registry.snapshot(), 'g')).toBe(-Infinity);
     expect(() => gauge.set('3' as unknown as number)).toThrow('gauge "g": value must be a number, got 3');
     expect(() => gauge.inc(undefined as unknown as number)).not.toThrow();
   });
@@ -126,7 +126,7 @@ describe('gauge', () => {
     const gauge = registry.gauge({ name: 'g', help: 'G.' });
     const before = Date.now() / 1000;
     gauge.setToCurrentTime();
-    const value = valueOf(registry.snapshot(), 'g') as number;
+    const value = sampleValue(registry.snapshot(), 'g') as number;
     expect(value).toBeGreaterThanOrEqual(before);
     expect(value).toBeLessThanOrEqual(Date.now() / 1000);
   });
@@ -190,10 +190,10 @@ describe('remove and reset', () => {
     expect(counter.remove({ a: 'x' })).toBe(true);
     expect(counter.remove({ a: 'x' })).toBe(false);
     child.inc(); // detached: records nowhere, as in the Go client
-    expect(valueOf(registry.snapshot(), 'c_total', ['x'])).toBeUndefined();
-    expect(valueOf(registry.snapshot(), 'c_total', ['y'])).toBe(1);
+    expect(sampleValue(registry.snapshot(), 'c_total', ['x'])).toBeUndefined();
+    expect(sampleValue(registry.snapshot(), 'c_total', ['y'])).toBe(1);
     counter.inc({ a: 'x' });
-    expect(valueOf(registry.snapshot(), 'c_total', ['x'])).toBe(1);
+    expect(sampleValue(registry.snapshot(), 'c_total', ['x'])).toBe(1);
   });
 
   it('remove frees nested levels so removed values keep no memory', () => {
@@ -218,9 +218,9 @@ describe('remove and reset', () => {
     plain.reset();
     const snapshot = registry.snapshot();
     expect(snapshot.families.find((f) => f.name === 'h')?.series).toEqual([]);
-    expect(valueOf(snapshot, 'p_total')).toBe(0);
+    expect(sampleValue(snapshot, 'p_total')).toBe(0);
     plain.inc();
-    expect(valueOf(registry.snapshot(), 'p_total')).toBe(1);
+    expect(sampleValue(registry.snapshot(), 'p_total')).toBe(1);
   });
 
   it('remove on an unlabelled metric is an error', () => {

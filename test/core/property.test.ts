@@ -41,9 +41,9 @@ describe('render → parse round trip', () => {
       fc.property(fc.array(fc.double(), { minLength: 1, maxLength: 20 }), (values) => {
         const registry = new Registry();
         const gauge = registry.gauge({ name: 'g', help: 'G.', labelNames: ['i'] });
-        values.forEach((value, i) => gauge.set({ i }, value));
+        for (const [i, value] of values.entries()) gauge.set({ i }, value);
         const parsed = parseText(render(registry.snapshot()));
-        values.forEach((value, i) => expect(parsed.samples.find((s) => s.labels.i === String(i))?.value).toBe(value));
+        for (const [i, value] of values.entries()) expect(parsed.samples.find((s) => s.labels.i === String(i))?.value).toBe(value);
       }),
     );
   });

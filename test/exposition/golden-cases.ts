@@ -130,6 +130,7 @@ export const GOLDEN_CASES: readonly GoldenCase[] = [
         ['max', Number.MAX_VALUE],
         ['min_positive', Number.MIN_VALUE],
         ['third', 1 / 3],
+        // biome-ignore lint/correctness/noPrecisionLoss: the literal is 2^53 + 1 on purpose: it reads as 2^53
         ['integer', 9007199254740993],
       ];
       for (const [name, value] of cases) values.set({ case: name }, value);

@@ -3,7 +3,7 @@ import { acceptsGzip, negotiateFormat } from '../../src/exposition/negotiate.js'
 import { PROMETHEUS_2_ACCEPT, PROMETHEUS_3_ACCEPT } from '../support/accept-headers.js';
 
 const PROMETHEUS_3_PROTOBUF_FIRST =
-  'application/vnd.google.protobuf;proto=io.prometheus.client.MetricFamily;encoding=delimited;q=0.6,' + PROMETHEUS_3_ACCEPT;
+  `application/vnd.google.protobuf;proto=io.prometheus.client.MetricFamily;encoding=delimited;q=0.6,${PROMETHEUS_3_ACCEPT}`;
 
 describe('negotiateFormat', () => {
   it.each([

@@ -101,7 +101,7 @@ describe('tokens from the environment', () => {
     expect((await fetchRaw(url)).status).toBe(401);
   });
 
-  it('an empty METRICS_TOKEN (docker compose, unset ${TOKEN:-}) is no token: loopback only', async () => {
+  it('an empty METRICS_TOKEN (docker compose, an unset TOKEN with a :- default) is no token: loopback only', async () => {
     const { url } = await fromEnv({ METRICS_TOKEN: '', METRICS_TRUSTED_PROXIES: '127.0.0.1' });
     expect((await fetchRaw(url, forwardedFor('127.0.0.1'))).status).toBe(200);
     expect((await fetchRaw(url, forwardedFor('203.0.113.7'))).status).toBe(403);

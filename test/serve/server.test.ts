@@ -280,7 +280,11 @@ describe('robustness', () => {
     try {
       const registry = demoRegistry();
       // A collector that takes 50 ms, like a row count from a slow database.
-      registry.gauge({ name: 'slow_rows', help: 'Rows, counted slowly.', collect: () => (clock.elapse(50), 7) });
+      registry.gauge({ name: 'slow_rows', help: 'Rows, counted slowly.', collect: () => {
+          clock.elapse(50);
+          return 7;
+        },
+      });
       const { url } = await serve({}, registry);
       for (let i = 0; i < 3; i++) expect((await fetchRaw(url)).status).toBe(200);
       // A fourth scrape reads the first three, as Prometheus would.

@@ -17,7 +17,7 @@ export function promtoolCheckMetrics(text: string): PromtoolResult {
   return { status: result.status, output: `${result.stdout}${result.stderr}`.trim() };
 }
 
-const PYTHON_PARSE = String.raw`
+const PYTHON_PARSE = `
 import json, sys
 from prometheus_client.parser import text_string_to_metric_families
 from prometheus_client.openmetrics.parser import text_string_to_metric_families as om_families

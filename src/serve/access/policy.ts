@@ -55,7 +55,9 @@ function tokenFlaw(token: string): string {
   if (token.trim() === '') return 'is only whitespace';
   if (/^\s|\s$/.test(token)) return 'has leading or trailing whitespace';
   if (/\s/.test(token)) return 'holds whitespace';
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: finding control characters is the point
   if (/[^\x00-\x7F]/.test(token)) return 'holds a non-ASCII character';
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: finding control characters is the point
   if (/[\x00-\x1F\x7F]/.test(token)) return 'holds a control character';
   if (/^[A-Za-z0-9\-._~+/=]+$/.test(token)) return 'holds "=" other than as padding at the end';
   return 'holds a character outside that set';

@@ -34,7 +34,9 @@ export function statusFromSnapshot(snapshot: RegistrySnapshot, prefix: string, h
     const entry = kinds.get(kind) ?? { runs: 0, failures: 0, cumulative: new Array<number>(series.cumulativeCounts.length).fill(0) };
     entry.runs += series.count;
     if (!SUCCESS_STATUSES.has(status.toLowerCase())) entry.failures += series.count;
-    series.cumulativeCounts.forEach((count, i) => (entry.cumulative[i] = (entry.cumulative[i] ?? 0) + count));
+    series.cumulativeCounts.forEach((count, i) => {
+      entry.cumulative[i] = (entry.cumulative[i] ?? 0) + count;
+    });
     kinds.set(kind, entry);
   }
   const successAt = new Map<string, number>();
