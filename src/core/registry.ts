@@ -2,20 +2,21 @@ import { callUserCallback } from '../callbacks.js';
 import { FamilyCatalog } from './catalog.js';
 import { readCollectors, type Collector, type CollectorOptions, type RegisteredCollector } from './collector.js';
 import { Counter, type CounterOptions } from './counter.js';
-import { checkMetricOptions, defineMetric, infoLabels, resolveRegistryOptions, type BuildInfo, type InfoOptions, type RegistryOptions, type RegistrySettings } from './definition.js';
+import { checkMetricOptions, defineMetric, infoLabels, type BuildInfo, type InfoOptions } from './definition.js';
 import { Gauge, type GaugeOptions } from './gauge.js';
 import { DEFAULT_BUCKETS, Histogram, type HistogramOptions } from './histogram.js';
 import { JobRecorder } from './jobs.js';
 import type { MetricContext } from './metric.js';
 import { checkStates, StateGauge, type StateGaugeOptions } from './state-gauge.js';
 import { checkArgument, checkOptions, isFunction, isString } from '../options.js';
-import type { FamilySnapshot, RegistrySnapshot } from './snapshot.js';
+import type { RegistrySnapshot } from './snapshot.js';
+import { resolveRegistryOptions, type RegistryOptions, type RegistrySettings } from './registry-options.js';
 import { declareSelfMetrics, type SelfMetrics } from './self-metrics.js';
 import { runSteps, type Steps } from './steps.js';
+import { gatherSteps, type AnyMetric } from './gather.js';
 
-export type { BuildInfo, InfoOptions, RegistryOptions } from './definition.js';
-
-type AnyMetric = Counter<string> | Gauge<string> | Histogram<string>;
+export type { BuildInfo, InfoOptions } from './definition.js';
+export type { RegistryOptions } from './registry-options.js';
 
 /**
  * Holds metrics, takes snapshots of them. Each registry is independent: there is no global one.
@@ -41,7 +42,12 @@ export class Registry {
     this.settings = resolveRegistryOptions(options);
     this.prefix = this.settings.scope.prefix;
     const { defaultLabelValues, maxSeries, maxLabelValueLength } = this.settings;
-    this.context = { defaultLabelValues, maxSeries, maxLabelValueLength, onDrop: (metric, count) => this.self.seriesDropped.inc({ metric }, count) };
+    this.context = {
+      defaultLabelValues,
+      maxSeries,
+      maxLabelValueLength,
+      onDrop: (metric, count) => this.self.seriesDropped.inc({ metric }, count),
+    };
     this.self = declareSelfMetrics(this.metrics as FamilyCatalog<Counter<'metric'>>, this.settings.scope, this.context);
     this.jobs = new JobRecorder(this, this.settings.now);
   }
@@ -84,7 +90,10 @@ export class Registry {
    * registry.buildInfo({ version: '1.4.2', commit: 'a1b2c3d' });
    */
   buildInfo(info: BuildInfo): void {
-    const labels = infoLabels(`info "${this.prefix}build_info"`, { ...info, node_version: info.node_version ?? process.version });
+    const labels = infoLabels(`info "${this.prefix}build_info"`, {
+      ...info,
+      node_version: info.node_version ?? process.version,
+    });
     this.info({ name: 'build_info', help: 'Build information; the value is always 1.', labels });
   }
 
@@ -96,7 +105,11 @@ export class Registry {
    */
   info(options: InfoOptions): void {
     checkMetricOptions('info', this.prefix, options);
-    const definition = defineMetric('info', { ...options, labelNames: Object.keys(options.labels) }, this.settings.scope);
+    const definition = defineMetric(
+      'info',
+      { ...options, labelNames: Object.keys(options.labels) },
+      this.settings.scope,
+    );
     const gauge = this.metrics.add(definition, () => new Gauge(definition, this.context, undefined)) as Gauge<string>;
     gauge.reset();
     gauge.set(options.labels, 1);
@@ -107,7 +120,9 @@ export class Registry {
    * same definition and states.
    * @throws PromliteError as {@link Registry.counter} does, and `INVALID_OPTIONS` for bad states.
    */
-  stateGauge<const S extends string, const L extends string = never>(options: StateGaugeOptions<S, L>): StateGauge<S, L> {
+  stateGauge<const S extends string, const L extends string = never>(
+    options: StateGaugeOptions<S, L>,
+  ): StateGauge<S, L> {
     checkMetricOptions('stateset', this.prefix, options);
     // The name is checked with the rest of the definition below; the states are checked first.
     const name = typeof options.name === 'string' ? this.prefix + options.name : String(options.name);
@@ -181,47 +196,19 @@ export class Registry {
 
   /**
    * @internal {@link snapshot} in steps, pausing every few thousand series, so that a server can
-   * let the event loop run between them. Collect functions all run in the first step. Each
-   * series is copied whole; the snapshot as a whole spans the steps (as the Go client's
-   * gathering does), so a value may move between two families' copies.
+   * let the event loop run between them (see `gatherSteps`).
    */
   *snapshotSteps(): Steps<RegistrySnapshot> {
-    const metrics = this.metrics.sorted();
-    // Collect functions run first, so that their failures show in this very snapshot.
-    const collected = new Map<AnyMetric, FamilySnapshot | undefined>();
-    for (const metric of metrics) {
-      if (!(metric instanceof Histogram) && metric.collect !== undefined) collected.set(metric, this.runCollect(metric));
-    }
-    const fromCollectors = readCollectors(this.collectors, this.settings.scope, this.context, this.metrics, (error, label) => this.countCollectError(error, label));
-    const families: FamilySnapshot[] = [];
-    for (const metric of metrics) {
-      const family = collected.has(metric) ? collected.get(metric) : yield* metric.snapshotSteps();
-      // Family objects are frozen; their series lists are fresh copies, typed read-only but not
-      // frozen: V8 (Node 20) reads elements of frozen arrays several times slower, and render
-      // reads every one.
-      if (family !== undefined) families.push(Object.freeze(family));
-    }
-    if (fromCollectors.length > 0) {
-      // No collected name equals a declared one (readCollectors refuses them), so one sort merges.
-      families.push(...fromCollectors);
-      families.sort((a, b) => (a.name < b.name ? -1 : 1));
-    }
-    return Object.freeze({ families: Object.freeze(families) });
+    const reportFailure = (error: unknown, metric: string) => this.countCollectError(error, metric);
+    const readFromCollectors = () =>
+      readCollectors(this.collectors, this.settings.scope, this.context, this.metrics, reportFailure);
+    return yield* gatherSteps(this.metrics.sorted(), readFromCollectors, reportFailure);
   }
 
-  private runCollect(metric: Counter<string> | Gauge<string>): FamilySnapshot | undefined {
-    try {
-      return metric.snapshot();
-    } catch (error) {
-      return this.countCollectError(error, metric.name);
-    }
-  }
-
-  private countCollectError(error: unknown, metric: string): undefined {
+  /** The collect-error policy: count the failure, then tell the user's hook. */
+  private countCollectError(error: unknown, metric: string): void {
     this.self.collectErrors.inc({ metric });
     // The hook is the user's: whatever it throws or rejects with stays here.
     if (this.settings.onCollectError !== undefined) callUserCallback(this.settings.onCollectError, error, metric);
-    return undefined;
   }
 }
-
