@@ -56,13 +56,16 @@ export interface Row {
 
 /** Prints rows as a Markdown table, with promlite's advantage over the reference peer. */
 export function printTable(libraries: readonly string[], rows: readonly Row[]): void {
-  const format = (value: number) => (Number.isNaN(value) ? 'n/a' : value >= 100 ? value.toFixed(0) : value >= 10 ? value.toFixed(1) : value.toFixed(2));
+  const format = (value: number) =>
+    Number.isNaN(value) ? 'n/a' : value >= 100 ? value.toFixed(0) : value >= 10 ? value.toFixed(1) : value.toFixed(2);
   console.log(`| operation | unit | ${libraries.join(' | ')} | promlite vs ${libraries[1]} | target |`);
   console.log(`| --- | --- | ${libraries.map(() => '---:').join(' | ')} | ---: | --- |`);
   for (const row of rows) {
     const [ours = NaN, reference = NaN] = row.results;
     const ratio = reference / ours;
     const advantage = row.unit === 'B/series' ? `${ratio.toFixed(2)}× smaller` : `${ratio.toFixed(1)}× faster`;
-    console.log(`| ${row.operation} | ${row.unit} | ${row.results.map(format).join(' | ')} | ${advantage} | ${row.target} |`);
+    console.log(
+      `| ${row.operation} | ${row.unit} | ${row.results.map(format).join(' | ')} | ${advantage} | ${row.target} |`,
+    );
   }
 }

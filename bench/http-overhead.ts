@@ -7,7 +7,11 @@ const VARIANTS = ['bare', 'promlite', 'prom-client'] as const;
 const ROUNDS = 3;
 
 async function requestsPerSecond(variant: string): Promise<number> {
-  const child = spawn(process.execPath, ['--import', 'tsx', new URL('./http-server.ts', import.meta.url).pathname, variant], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const child = spawn(
+    process.execPath,
+    ['--import', 'tsx', new URL('./http-server.ts', import.meta.url).pathname, variant],
+    { stdio: ['ignore', 'pipe', 'inherit'] },
+  );
   const [chunk] = (await once(child.stdout!, 'data')) as [Buffer];
   const url = `http://127.0.0.1:${chunk.toString().trim()}/api/items/42`;
   try {
@@ -33,5 +37,7 @@ console.log('| --- | ---: | ---: | --- |');
 for (const variant of VARIANTS) {
   const cost = ((bare - (best[variant] as number)) / bare) * 100;
   const target = variant === 'promlite' ? '≤ 5 %, less than prom-client' : '';
-  console.log(`| ${variant === 'bare' ? 'bare' : `instrumented by ${variant}`} | ${(best[variant] as number).toFixed(0)} | ${variant === 'bare' ? '—' : `${cost.toFixed(1)} %`} | ${target} |`);
+  console.log(
+    `| ${variant === 'bare' ? 'bare' : `instrumented by ${variant}`} | ${(best[variant] as number).toFixed(0)} | ${variant === 'bare' ? '—' : `${cost.toFixed(1)} %`} | ${target} |`,
+  );
 }

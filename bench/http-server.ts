@@ -12,8 +12,18 @@ const hello: RequestListener = (_request, response) => {
 /** prom-client the usual way: a timer per request, labels set when the response finishes. */
 function promClientInstrumented(): RequestListener {
   const registry = new promClient.Registry();
-  const duration = new promClient.Histogram({ name: 'http_request_duration_seconds', help: 'h', labelNames: ['method', 'route', 'status'], registers: [registry] });
-  const requests = new promClient.Counter({ name: 'http_requests_total', help: 'h', labelNames: ['method', 'route', 'status'], registers: [registry] });
+  const duration = new promClient.Histogram({
+    name: 'http_request_duration_seconds',
+    help: 'h',
+    labelNames: ['method', 'route', 'status'],
+    registers: [registry],
+  });
+  const requests = new promClient.Counter({
+    name: 'http_requests_total',
+    help: 'h',
+    labelNames: ['method', 'route', 'status'],
+    registers: [registry],
+  });
   return (request, response) => {
     const end = duration.startTimer();
     response.on('finish', () => {
@@ -26,7 +36,12 @@ function promClientInstrumented(): RequestListener {
 }
 
 const mode = process.argv[2] ?? 'bare';
-const listener = mode === 'promlite' ? (instrumentHttp(new Registry()).wrap(hello) as RequestListener) : mode === 'prom-client' ? promClientInstrumented() : hello;
+const listener =
+  mode === 'promlite'
+    ? (instrumentHttp(new Registry()).wrap(hello) as RequestListener)
+    : mode === 'prom-client'
+      ? promClientInstrumented()
+      : hello;
 const server = createServer(listener);
 server.keepAliveTimeout = 60_000;
 server.listen(0, '127.0.0.1', () => console.log(String((server.address() as { port: number }).port)));

@@ -11,7 +11,10 @@ const PEERS: readonly [string, PeerModule][] = [
   ['@prometheus-io/client', prometheusIo as unknown as PeerModule],
 ];
 
-const LABEL_SETS = Array.from({ length: 16 }, (_, i) => ({ method: i % 2 ? 'GET' : 'POST', route: `/api/v1/items/${i}` }));
+const LABEL_SETS = Array.from({ length: 16 }, (_, i) => ({
+  method: i % 2 ? 'GET' : 'POST',
+  route: `/api/v1/items/${i}`,
+}));
 const ITERATIONS = 2_000_000;
 const observed = (i: number) => (i % 100) * 0.013;
 
@@ -36,12 +39,24 @@ function promliteUpdates(): Updates {
   const hLabeled = registry.histogram({ name: 'labeled_seconds', help: 'h', labelNames: ['method', 'route'] });
   const hChild = hLabeled.labels(LABEL_SETS[0]!);
   return {
-    counterPlain: (n) => { for (let i = 0; i < n; i++) plain.inc(); },
-    counterLabels: (n) => { for (let i = 0; i < n; i++) labeled.inc(LABEL_SETS[i & 15]!); },
-    counterChild: (n) => { for (let i = 0; i < n; i++) child.inc(); },
-    histogramPlain: (n) => { for (let i = 0; i < n; i++) hPlain.observe(observed(i)); },
-    histogramLabels: (n) => { for (let i = 0; i < n; i++) hLabeled.observe(LABEL_SETS[i & 15]!, observed(i)); },
-    histogramChild: (n) => { for (let i = 0; i < n; i++) hChild.observe(observed(i)); },
+    counterPlain: (n) => {
+      for (let i = 0; i < n; i++) plain.inc();
+    },
+    counterLabels: (n) => {
+      for (let i = 0; i < n; i++) labeled.inc(LABEL_SETS[i & 15]!);
+    },
+    counterChild: (n) => {
+      for (let i = 0; i < n; i++) child.inc();
+    },
+    histogramPlain: (n) => {
+      for (let i = 0; i < n; i++) hPlain.observe(observed(i));
+    },
+    histogramLabels: (n) => {
+      for (let i = 0; i < n; i++) hLabeled.observe(LABEL_SETS[i & 15]!, observed(i));
+    },
+    histogramChild: (n) => {
+      for (let i = 0; i < n; i++) hChild.observe(observed(i));
+    },
   };
 }
 
@@ -51,15 +66,32 @@ function peerUpdates(client: PeerModule): Updates {
   const labeled = new client.Counter({ name: 'labeled_total', help: 'h', labelNames: ['method', 'route'], registers });
   const child = labeled.labels(LABEL_SETS[0]!);
   const hPlain = new client.Histogram({ name: 'plain_seconds', help: 'h', registers });
-  const hLabeled = new client.Histogram({ name: 'labeled_seconds', help: 'h', labelNames: ['method', 'route'], registers });
+  const hLabeled = new client.Histogram({
+    name: 'labeled_seconds',
+    help: 'h',
+    labelNames: ['method', 'route'],
+    registers,
+  });
   const hChild = hLabeled.labels(LABEL_SETS[0]!);
   return {
-    counterPlain: (n) => { for (let i = 0; i < n; i++) plain.inc(); },
-    counterLabels: (n) => { for (let i = 0; i < n; i++) labeled.inc(LABEL_SETS[i & 15]!); },
-    counterChild: (n) => { for (let i = 0; i < n; i++) child.inc(); },
-    histogramPlain: (n) => { for (let i = 0; i < n; i++) hPlain.observe(observed(i)); },
-    histogramLabels: (n) => { for (let i = 0; i < n; i++) hLabeled.observe(LABEL_SETS[i & 15]!, observed(i)); },
-    histogramChild: (n) => { for (let i = 0; i < n; i++) hChild.observe(observed(i)); },
+    counterPlain: (n) => {
+      for (let i = 0; i < n; i++) plain.inc();
+    },
+    counterLabels: (n) => {
+      for (let i = 0; i < n; i++) labeled.inc(LABEL_SETS[i & 15]!);
+    },
+    counterChild: (n) => {
+      for (let i = 0; i < n; i++) child.inc();
+    },
+    histogramPlain: (n) => {
+      for (let i = 0; i < n; i++) hPlain.observe(observed(i));
+    },
+    histogramLabels: (n) => {
+      for (let i = 0; i < n; i++) hLabeled.observe(LABEL_SETS[i & 15]!, observed(i));
+    },
+    histogramChild: (n) => {
+      for (let i = 0; i < n; i++) hChild.observe(observed(i));
+    },
   };
 }
 
@@ -84,7 +116,11 @@ function updateRows(): Row[] {
 
 async function renderRows(): Promise<Row[]> {
   const rows: Row[] = [];
-  for (const [series, rounds] of [[100, 200], [10_000, 15], [100_000, 5]] as const) {
+  for (const [series, rounds] of [
+    [100, 200],
+    [10_000, 15],
+    [100_000, 5],
+  ] as const) {
     // Each library is measured with only its own registry alive, after a full GC, so none pays
     // for another's heap.
     collectGarbage();
@@ -99,8 +135,18 @@ async function renderRows(): Promise<Row[]> {
       peers.push(await medianMs(() => registry.metrics(), rounds));
     }
     const label = series.toLocaleString('en');
-    rows.push({ operation: `snapshot + render, ${label} series`, unit: 'ms', results: [text, ...peers], target: series >= 10_000 ? '≥ 10×' : '' });
-    rows.push({ operation: `snapshot + render to bytes (what HTTP sends), ${label} series`, unit: 'ms', results: [bytes, ...peers], target: '' });
+    rows.push({
+      operation: `snapshot + render, ${label} series`,
+      unit: 'ms',
+      results: [text, ...peers],
+      target: series >= 10_000 ? '≥ 10×' : '',
+    });
+    rows.push({
+      operation: `snapshot + render to bytes (what HTTP sends), ${label} series`,
+      unit: 'ms',
+      results: [bytes, ...peers],
+      target: '',
+    });
   }
   return rows;
 }
@@ -139,14 +185,22 @@ function heapRows(): Row[] {
     {
       operation: `heap per series (${series.toLocaleString('en')}, half histograms)`,
       unit: 'B/series',
-      results: [heapGrowth(() => fillPromlite(series)) / series, ...PEERS.map(([, client]) => heapGrowth(() => fillPeer(client, series)) / series)],
+      results: [
+        heapGrowth(() => fillPromlite(series)) / series,
+        ...PEERS.map(([, client]) => heapGrowth(() => fillPeer(client, series)) / series),
+      ],
       target: '≤ 250 B',
     },
   ];
 }
 
 const versions = await Promise.all(
-  ['prom-client', '@prometheus-io/client'].map(async (name) => `${name} ${(await import(`${name}/package.json`, { with: { type: 'json' } })).default.version}`),
+  ['prom-client', '@prometheus-io/client'].map(
+    async (name) => `${name} ${(await import(`${name}/package.json`, { with: { type: 'json' } })).default.version}`,
+  ),
 );
 console.log(`Node ${process.version}; ${versions.join(', ')}\n`);
-printTable(['promlite', ...PEERS.map(([name]) => name)], [...updateRows(), ...(await renderRows()), ...heapRows(), ...(await processCollectorRows())]);
+printTable(
+  ['promlite', ...PEERS.map(([name]) => name)],
+  [...updateRows(), ...(await renderRows()), ...heapRows(), ...(await processCollectorRows())],
+);

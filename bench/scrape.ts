@@ -10,9 +10,13 @@ interface Server {
 }
 
 async function startServer(library: string, series: number): Promise<Server> {
-  const child = spawn(process.execPath, ['--import', 'tsx', new URL('./scrape-server.ts', import.meta.url).pathname, library, String(series)], {
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
+  const child = spawn(
+    process.execPath,
+    ['--import', 'tsx', new URL('./scrape-server.ts', import.meta.url).pathname, library, String(series)],
+    {
+      stdio: ['ignore', 'pipe', 'inherit'],
+    },
+  );
   const [chunk] = (await once(child.stdout!, 'data')) as [Buffer];
   return { port: Number(chunk.toString().trim()), child };
 }
@@ -26,11 +30,14 @@ async function stopServer(server: Server): Promise<void> {
 function scrape(port: number, path: string, gzip: boolean): Promise<number> {
   const started = process.hrtime.bigint();
   return new Promise((resolve, reject) => {
-    const request = httpRequest({ host: '127.0.0.1', port, path, headers: gzip ? { 'Accept-Encoding': 'gzip' } : {} }, (response) => {
-      response.on('data', () => {});
-      response.on('end', () => resolve(Number(process.hrtime.bigint() - started) / 1e6));
-      response.on('error', reject);
-    });
+    const request = httpRequest(
+      { host: '127.0.0.1', port, path, headers: gzip ? { 'Accept-Encoding': 'gzip' } : {} },
+      (response) => {
+        response.on('data', () => {});
+        response.on('end', () => resolve(Number(process.hrtime.bigint() - started) / 1e6));
+        response.on('error', reject);
+      },
+    );
     request.on('error', reject);
     request.end();
   });
@@ -41,7 +48,8 @@ async function getJson<T>(port: number, path: string): Promise<T> {
   return (await response.json()) as T;
 }
 
-const percentile = (sorted: readonly number[], p: number) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] as number;
+const percentile = (sorted: readonly number[], p: number) =>
+  sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] as number;
 
 /** Latency at a steady 10 scrapes/s. */
 async function steadyLatency(port: number, gzip: boolean, scrapes: number): Promise<{ p50: number; p99: number }> {
@@ -75,7 +83,8 @@ async function maxRate(port: number, gzip: boolean, seconds: number): Promise<nu
 async function worstStall(port: number, concurrent: number, rounds: number): Promise<number> {
   await scrape(port, '/metrics', false);
   await fetch(`http://127.0.0.1:${port}/stats/reset`);
-  for (let i = 0; i < rounds; i++) await Promise.all(Array.from({ length: concurrent }, () => scrape(port, '/metrics', i % 2 === 1)));
+  for (let i = 0; i < rounds; i++)
+    await Promise.all(Array.from({ length: concurrent }, () => scrape(port, '/metrics', i % 2 === 1)));
   return (await getJson<{ maxDelayMs: number }>(port, '/stats')).maxDelayMs;
 }
 
@@ -111,7 +120,9 @@ const row = (operation: string, key: string, unit: string, higherIsBetter: boole
   const ours = results.promlite![key] as number;
   const theirs = results['prom-client']![key] as number;
   const ratio = higherIsBetter ? ours / theirs : theirs / ours;
-  rows.push(`| ${operation} | ${unit} | ${ours.toFixed(1)} | ${theirs.toFixed(1)} | ${ratio.toFixed(1)}× better | ${target} |`);
+  rows.push(
+    `| ${operation} | ${unit} | ${ours.toFixed(1)} | ${theirs.toFixed(1)} | ${ratio.toFixed(1)}× better | ${target} |`,
+  );
 };
 for (const suffix of ['plain', 'gzip']) {
   row(`scrape latency p50, 10,000 series, 10/s, ${suffix}`, `p50 ${suffix}`, 'ms', false);

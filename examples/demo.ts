@@ -2,7 +2,15 @@
 // (random durations, some failures) through observeJob/timeJob, serving /metrics.
 // Configure with the METRICS_* variables (see docs); Ctrl-C stops it cleanly.
 import { createServer, request as httpRequest } from 'node:http';
-import { createMetricsServer, HealthChecks, instrumentHttp, loadMetricsConfig, PromliteError, registerProcessMetrics, Registry } from '../src/index.js';
+import {
+  createMetricsServer,
+  HealthChecks,
+  instrumentHttp,
+  loadMetricsConfig,
+  PromliteError,
+  registerProcessMetrics,
+  Registry,
+} from '../src/index.js';
 
 const JOB_KINDS = [
   { kind: 'send-email', meanSeconds: 0.3, failureRate: 0.05 },
@@ -23,7 +31,10 @@ const health = new HealthChecks(registry)
     return `last job ${idleSeconds.toFixed(1)} s ago`;
   })
   // Not critical: a flaky third party degrades the service but does not take it out of rotation.
-  .add('email-provider', () => Math.random() > 0.2 || Promise.reject(new Error('simulated outage')), { critical: false, timeoutMs: 1000 });
+  .add('email-provider', () => Math.random() > 0.2 || Promise.reject(new Error('simulated outage')), {
+    critical: false,
+    timeoutMs: 1000,
+  });
 const queueDepth = registry.gauge({ name: 'demo_queue_depth', help: 'Jobs waiting, by kind.', labelNames: ['kind'] });
 const timers = new Set<NodeJS.Timeout>();
 
@@ -71,19 +82,23 @@ function scheduleJobs(): void {
  */
 async function startApiTraffic(): Promise<() => Promise<void>> {
   const http = instrumentHttp(registry);
-  const api = createServer(http.wrap((request, response) => {
-    const fail = Math.random() < 0.05;
-    setTimeout(() => {
-      response.statusCode = request.url?.startsWith('/api/') ? (fail ? 500 : 200) : 404;
-      response.end('{}');
-    }, Math.random() * 80);
-  }));
+  const api = createServer(
+    http.wrap((request, response) => {
+      const fail = Math.random() < 0.05;
+      setTimeout(() => {
+        response.statusCode = request.url?.startsWith('/api/') ? (fail ? 500 : 200) : 404;
+        response.end('{}');
+      }, Math.random() * 80);
+    }),
+  );
   await new Promise<void>((resolve) => api.listen(0, '127.0.0.1', resolve));
   const port = (api.address() as { port: number }).port;
   const paths = ['/api/orders/17', '/api/orders/42', '/api/users/7/profile', '/api/search?q=shoes', '/favicon.ico'];
   const call = () => {
     const path = paths[Math.floor(Math.random() * paths.length)] as string;
-    httpRequest({ host: '127.0.0.1', port, path, method: Math.random() < 0.2 ? 'POST' : 'GET' }, (response) => response.resume())
+    httpRequest({ host: '127.0.0.1', port, path, method: Math.random() < 0.2 ? 'POST' : 'GET' }, (response) =>
+      response.resume(),
+    )
       .on('error', () => {})
       .end();
     const next = setTimeout(call, 100 + Math.random() * 300);

@@ -4,14 +4,19 @@
 // rejection.
 
 /** The outcome of {@link callUserCallback}. */
-export type CallbackOutcome = { readonly ok: true; readonly value: unknown } | { readonly ok: false; readonly error: unknown };
+export type CallbackOutcome =
+  | { readonly ok: true; readonly value: unknown }
+  | { readonly ok: false; readonly error: unknown };
 
 /**
  * Calls `callback(...args)`. Never throws: a throw becomes `{ ok: false }`. A promise (or other
  * thenable) it returns gets a rejection handler, so that it can never become an unhandled
  * rejection; it is returned as the value, unresolved.
  */
-export function callUserCallback<A extends readonly unknown[]>(callback: (...args: A) => unknown, ...args: A): CallbackOutcome {
+export function callUserCallback<A extends readonly unknown[]>(
+  callback: (...args: A) => unknown,
+  ...args: A
+): CallbackOutcome {
   let value: unknown;
   try {
     value = callback(...args);
@@ -46,7 +51,9 @@ export function silenceRejection(value: unknown): void {
 export function safeClock(now: () => number): () => number {
   return () => {
     const outcome = callUserCallback(now);
-    return outcome.ok && typeof outcome.value === 'number' && Number.isFinite(outcome.value) ? outcome.value : Date.now();
+    return outcome.ok && typeof outcome.value === 'number' && Number.isFinite(outcome.value)
+      ? outcome.value
+      : Date.now();
   };
 }
 

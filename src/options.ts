@@ -21,7 +21,12 @@ export interface CheckOptionsSettings {
  * @throws PromliteError naming `owner` and the option, for a bag that is not an object, an
  *   unknown key, or a value its check refuses. Secret values are described by type only.
  */
-export function checkOptions(owner: string, options: unknown, checks: Readonly<Record<string, OptionCheck>>, settings: CheckOptionsSettings = {}): void {
+export function checkOptions(
+  owner: string,
+  options: unknown,
+  checks: Readonly<Record<string, OptionCheck>>,
+  settings: CheckOptionsSettings = {},
+): void {
   const code = settings.code ?? 'INVALID_OPTIONS';
   if (options === undefined) return;
   if (typeof options !== 'object' || options === null || Array.isArray(options)) {
@@ -57,7 +62,9 @@ export function describeValue(value: unknown): string {
     if (Array.isArray(value)) return 'an array';
     switch (typeof value) {
       case 'string':
-        return value.length > 60 ? `${JSON.stringify(value.slice(0, 60))}… (${value.length} characters)` : JSON.stringify(value);
+        return value.length > 60
+          ? `${JSON.stringify(value.slice(0, 60))}… (${value.length} characters)`
+          : JSON.stringify(value);
       case 'number':
       case 'boolean':
       case 'bigint':
@@ -85,7 +92,9 @@ export const isObject: OptionCheck = (value) =>
 export const integerIn =
   (min: number, max: number): OptionCheck =>
   (value) =>
-    typeof value === 'number' && Number.isInteger(value) && value >= min && value <= max ? undefined : `an integer from ${min} to ${max}`;
+    typeof value === 'number' && Number.isInteger(value) && value >= min && value <= max
+      ? undefined
+      : `an integer from ${min} to ${max}`;
 
 /** A finite number greater than zero. */
 export const isPositiveNumber: OptionCheck = (value) =>
@@ -114,16 +123,26 @@ export const isFalse: OptionCheck = (value) => (value === false ? undefined : 'f
  * Checks a positional argument (a registry, a set of health checks).
  * @throws PromliteError naming `owner` and what was expected.
  */
-export function checkArgument(owner: string, value: unknown, check: OptionCheck, code: PromliteErrorCode = 'INVALID_OPTIONS'): void {
+export function checkArgument(
+  owner: string,
+  value: unknown,
+  check: OptionCheck,
+  code: PromliteErrorCode = 'INVALID_OPTIONS',
+): void {
   const expected = check(value);
-  if (expected !== undefined) throw new PromliteError(code, `${owner}: the first argument must be ${expected}, got ${describeValue(value)}`);
+  if (expected !== undefined)
+    throw new PromliteError(code, `${owner}: the first argument must be ${expected}, got ${describeValue(value)}`);
 }
 
 /** Anything with the given methods: how a Registry or a HealthChecks is recognised, even from another copy of promlite. */
 export const hasMethods =
   (what: string, ...methods: readonly string[]): OptionCheck =>
   (value) =>
-    typeof value === 'object' && value !== null && methods.every((method) => typeof (value as Record<string, unknown>)[method] === 'function') ? undefined : what;
+    typeof value === 'object' &&
+    value !== null &&
+    methods.every((method) => typeof (value as Record<string, unknown>)[method] === 'function')
+      ? undefined
+      : what;
 
 /** A `Registry`. */
 export const isRegistry = hasMethods('a Registry', 'snapshotSteps', 'counter', 'gauge', 'histogram');

@@ -7,7 +7,8 @@ import { describe, expect, it } from 'vitest';
 
 const root = new URL('..', import.meta.url).pathname;
 const doc = readFileSync(join(root, 'docs/api.md'), 'utf8');
-const examplesIn = (text: string): string[] => [...text.matchAll(/```ts\n([\s\S]*?)```/g)].map((match) => match[1] as string);
+const examplesIn = (text: string): string[] =>
+  [...text.matchAll(/```ts\n([\s\S]*?)```/g)].map((match) => match[1] as string);
 const examples = examplesIn(doc);
 
 /** Each entry point: how users import it, and its file. */
@@ -43,24 +44,37 @@ describe('docs/api.md', () => {
     const section = sectionOf(specifier);
     expect(section, `docs/api.md has no "## \`${specifier}\`" section`).not.toBe('');
     const code = examplesIn(section).join('\n');
-    const missing = exportedNames(file).filter((name) => !section.includes(`\`${name}\``) && !new RegExp(`\\b${name}\\b`).test(code));
+    const missing = exportedNames(file).filter(
+      (name) => !section.includes(`\`${name}\``) && !new RegExp(`\\b${name}\\b`).test(code),
+    );
     expect(missing).toEqual([]);
   });
 
   it('names only entry points that package.json exports', () => {
     const exported = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')).exports as Record<string, string>;
-    expect(Object.entries(exported)).toEqual(ENTRY_POINTS.map(([specifier, file]) => [specifier.replace(/^promlite/, '.'), `./${file}`]));
+    expect(Object.entries(exported)).toEqual(
+      ENTRY_POINTS.map(([specifier, file]) => [specifier.replace(/^promlite/, '.'), `./${file}`]),
+    );
   });
 
-  it.each(examples.map((code, i) => [i + 1, code] as const))('example %i runs', (_, code) => {
-    const dir = mkdtempSync(join(tmpdir(), 'promlite-api-'));
-    const file = join(dir, 'example.mts');
-    let program = code;
-    // Longest specifier first, so that 'promlite' does not match the start of 'promlite/serve'.
-    for (const [specifier, entry] of [...ENTRY_POINTS].reverse()) program = program.replaceAll(`from '${specifier}'`, `from '${join(root, entry)}'`);
-    writeFileSync(file, program);
-    const result = spawnSync(process.execPath, ['--import', 'tsx', file], { cwd: root, encoding: 'utf8', timeout: 30_000 });
-    expect(result.stderr.replace(/npm warn.*\n/g, ''), code).toBe('');
-    expect(result.status).toBe(0);
-  }, 40_000);
+  it.each(examples.map((code, i) => [i + 1, code] as const))(
+    'example %i runs',
+    (_, code) => {
+      const dir = mkdtempSync(join(tmpdir(), 'promlite-api-'));
+      const file = join(dir, 'example.mts');
+      let program = code;
+      // Longest specifier first, so that 'promlite' does not match the start of 'promlite/serve'.
+      for (const [specifier, entry] of [...ENTRY_POINTS].reverse())
+        program = program.replaceAll(`from '${specifier}'`, `from '${join(root, entry)}'`);
+      writeFileSync(file, program);
+      const result = spawnSync(process.execPath, ['--import', 'tsx', file], {
+        cwd: root,
+        encoding: 'utf8',
+        timeout: 30_000,
+      });
+      expect(result.stderr.replace(/npm warn.*\n/g, ''), code).toBe('');
+      expect(result.status).toBe(0);
+    },
+    40_000,
+  );
 });

@@ -14,7 +14,9 @@ describe('examples/demo.ts', () => {
         async () => {
           const response = await fetch(demo.url, { headers: { Authorization: 'Bearer demo-token' } });
           const body = await response.text();
-          return /^job_duration_seconds_count\{kind="send-email",status="success"\} [1-9]/m.test(body) ? body : undefined;
+          return /^job_duration_seconds_count\{kind="send-email",status="success"\} [1-9]/m.test(body)
+            ? body
+            : undefined;
         },
         15_000,
         () => 'no send-email job recorded',

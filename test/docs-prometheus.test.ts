@@ -44,10 +44,14 @@ describe('docs/prometheus/prometheus.yml', () => {
         'PromliteSeriesDropped',
         'PromliteTargetDown',
       ]);
-      const jobs = await eventually(async () => {
-        const result = await prometheus.query('job_duration_seconds_count{job="promlite-demo"}');
-        return result.length > 0 ? result : undefined;
-      }, 20_000, () => 'no job series');
+      const jobs = await eventually(
+        async () => {
+          const result = await prometheus.query('job_duration_seconds_count{job="promlite-demo"}');
+          return result.length > 0 ? result : undefined;
+        },
+        20_000,
+        () => 'no job series',
+      );
       expect(jobs.length).toBeGreaterThan(0);
     } finally {
       await prometheus.stop();

@@ -24,7 +24,9 @@ interface Dashboard {
   readonly panels: readonly Panel[];
 }
 
-const dashboard = JSON.parse(readFileSync(new URL('../grafana/promlite-dashboard.json', import.meta.url), 'utf8')) as Dashboard;
+const dashboard = JSON.parse(
+  readFileSync(new URL('../grafana/promlite-dashboard.json', import.meta.url), 'utf8'),
+) as Dashboard;
 // biome-ignore lint/suspicious/noTemplateCurlyInString: a Grafana variable, not a template literal
 const DATASOURCE = { type: 'prometheus', uid: '${datasource}' };
 
@@ -66,7 +68,9 @@ describe('grafana/promlite-dashboard.json: every query returns data', () => {
   it('against a real Prometheus scraping the demo', async () => {
     const demo = await startDemo({});
     const target = new URL(demo.url);
-    const prometheus = await startPrometheus([{ name: 'promlite-demo', target: target.host, metricsPath: target.pathname }]);
+    const prometheus = await startPrometheus([
+      { name: 'promlite-demo', target: target.host, metricsPath: target.pathname },
+    ]);
     try {
       await eventually(
         async () => ((await prometheus.targets()).every((t) => t.health === 'up') ? true : undefined),
@@ -75,11 +79,18 @@ describe('grafana/promlite-dashboard.json: every query returns data', () => {
       );
       // Rates need a few scrapes inside their window, and the demo some finished jobs: ask each
       // query again until it answers, however long a busy machine takes to get there.
-      const queries = dashboard.panels.flatMap((panel) => (panel.targets ?? []).map(({ expr, refId }) => ({ name: `${panel.title} (${refId})`, query: substitute(expr) })));
+      const queries = dashboard.panels.flatMap((panel) =>
+        (panel.targets ?? []).map(({ expr, refId }) => ({
+          name: `${panel.title} (${refId})`,
+          query: substitute(expr),
+        })),
+      );
       let empty = queries;
       await eventually(
         async () => {
-          const answered = await Promise.all(empty.map(async ({ query }) => (await prometheus.query(query)).length > 0));
+          const answered = await Promise.all(
+            empty.map(async ({ query }) => (await prometheus.query(query)).length > 0),
+          );
           empty = empty.filter((_, i) => !answered[i]);
           return empty.length === 0 ? true : undefined;
         },

@@ -3,14 +3,40 @@
 // exactly: counter values, every histogram bucket, hostile label values byte for byte.
 import { createServer, type Server, type ServerResponse } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { HealthChecks, instrumentHttp, metricsHandler, registerProcessMetrics, Registry, type ProcessMetrics, type RegistrySnapshot } from '../src/index.js';
+import {
+  HealthChecks,
+  instrumentHttp,
+  metricsHandler,
+  registerProcessMetrics,
+  Registry,
+  type ProcessMetrics,
+  type RegistrySnapshot,
+} from '../src/index.js';
 import { controlClock } from './support/clock.js';
 import { fetchRaw } from './support/http.js';
-import { expectedSamples, GO_DEFAULT_BUCKETS, observedJobs, wellFormed, type ObservedSeries } from './support/expected-samples.js';
+import {
+  expectedSamples,
+  GO_DEFAULT_BUCKETS,
+  observedJobs,
+  wellFormed,
+  type ObservedSeries,
+} from './support/expected-samples.js';
 import { eventually, startPrometheus, type RunningPrometheus } from './support/prometheus.js';
 
 const TOKEN = 'e2e-token-7f3a';
-const HOSTILE = ['plain', 'C:\\temp', 'say "hi"', 'two\nlines', '\\"\n', 'a,b=c', '{}', 'ünïcödé ✓ 🚀', '\uD800', 'x'.repeat(1000), ''];
+const HOSTILE = [
+  'plain',
+  'C:\\temp',
+  'say "hi"',
+  'two\nlines',
+  '\\"\n',
+  'a,b=c',
+  '{}',
+  'ünïcödé ✓ 🚀',
+  '\uD800',
+  'x'.repeat(1000),
+  '',
+];
 const DEFAULT_LABELS = { service: 'e2e' };
 const LATENCY_BOUNDS = [0.001, 0.5, 1, 1e6];
 const JOB_CALLS = [
@@ -26,19 +52,54 @@ const HANDLER_MS: Record<string, number> = { '/users/1': 20, '/users/2': 300, '/
 /** Every histogram series of the scraped registry, from what this file did to it. */
 const OBSERVED: readonly ObservedSeries[] = [
   ...observedJobs(JOB_CALLS, DEFAULT_LABELS),
-  ...HOSTILE.map((value, i) => ({ name: 'hostile_latency_seconds', labels: { value: wellFormed(value), ...DEFAULT_LABELS }, upperBounds: LATENCY_BOUNDS, values: [i * 0.3, 1] })),
-  { name: 'http_request_duration_seconds', labels: { method: 'GET', route: '/users/:id', ...DEFAULT_LABELS }, upperBounds: GO_DEFAULT_BUCKETS, values: [0.02, 0.3] },
-  { name: 'http_request_duration_seconds', labels: { method: 'GET', route: '(unmatched)', ...DEFAULT_LABELS }, upperBounds: GO_DEFAULT_BUCKETS, values: [0.007] },
+  ...HOSTILE.map((value, i) => ({
+    name: 'hostile_latency_seconds',
+    labels: { value: wellFormed(value), ...DEFAULT_LABELS },
+    upperBounds: LATENCY_BOUNDS,
+    values: [i * 0.3, 1],
+  })),
+  {
+    name: 'http_request_duration_seconds',
+    labels: { method: 'GET', route: '/users/:id', ...DEFAULT_LABELS },
+    upperBounds: GO_DEFAULT_BUCKETS,
+    values: [0.02, 0.3],
+  },
+  {
+    name: 'http_request_duration_seconds',
+    labels: { method: 'GET', route: '(unmatched)', ...DEFAULT_LABELS },
+    upperBounds: GO_DEFAULT_BUCKETS,
+    values: [0.007],
+  },
 ];
 
 function demoRegistry(): Registry {
   const registry = new Registry({ defaultLabels: DEFAULT_LABELS, now: () => 1_700_000_000_000 });
   for (const [kind, status, seconds] of JOB_CALLS) registry.observeJob(kind, status, seconds);
   registry.buildInfo({ version: '1.2.3', commit: 'e2e0001' });
-  registry.stateGauge({ name: 'breaker_state', help: 'Breaker state.', states: ['closed', 'open'], labelNames: ['dependency'] }).set({ dependency: 'db' }, 'open');
-  const requests = registry.counter({ name: 'hostile_requests_total', help: 'Requests with hostile labels.', labelNames: ['value', 'other'] });
-  const latency = registry.histogram({ name: 'hostile_latency_seconds', help: 'Latency with hostile labels.', labelNames: ['value'], buckets: LATENCY_BOUNDS });
-  const level = registry.gauge({ name: 'hostile_level', help: 'Levels, special values included.', labelNames: ['value'] });
+  registry
+    .stateGauge({
+      name: 'breaker_state',
+      help: 'Breaker state.',
+      states: ['closed', 'open'],
+      labelNames: ['dependency'],
+    })
+    .set({ dependency: 'db' }, 'open');
+  const requests = registry.counter({
+    name: 'hostile_requests_total',
+    help: 'Requests with hostile labels.',
+    labelNames: ['value', 'other'],
+  });
+  const latency = registry.histogram({
+    name: 'hostile_latency_seconds',
+    help: 'Latency with hostile labels.',
+    labelNames: ['value'],
+    buckets: LATENCY_BOUNDS,
+  });
+  const level = registry.gauge({
+    name: 'hostile_level',
+    help: 'Levels, special values included.',
+    labelNames: ['value'],
+  });
   HOSTILE.forEach((value, i) => {
     requests.inc({ value, other: HOSTILE[(i + 1) % HOSTILE.length] as string }, i * 1.5);
     latency.observe({ value }, i * 0.3);
@@ -100,12 +161,17 @@ describe('a real Prometheus scrapes promlite', () => {
     // a controlled clock: each path takes a known time, so its buckets are known here.
     const clock = controlClock();
     try {
-      await new HealthChecks(registry).add('database', () => true).add('cache', () => false, { critical: false }).run();
-      const app = createServer(instrumentHttp(registry).wrap((request, response) => {
-        clock.elapse(HANDLER_MS[request.url ?? ''] ?? 0);
-        response.statusCode = request.url === '/missing' ? 404 : 200;
-        response.end('ok');
-      }));
+      await new HealthChecks(registry)
+        .add('database', () => true)
+        .add('cache', () => false, { critical: false })
+        .run();
+      const app = createServer(
+        instrumentHttp(registry).wrap((request, response) => {
+          clock.elapse(HANDLER_MS[request.url ?? ''] ?? 0);
+          response.statusCode = request.url === '/missing' ? 404 : 200;
+          response.end('ok');
+        }),
+      );
       await new Promise<void>((resolve) => app.listen(0, '127.0.0.1', resolve));
       const appUrl = `http://127.0.0.1:${(app.address() as { port: number }).port}`;
       for (const path of Object.keys(HANDLER_MS)) await fetchRaw(`${appUrl}${path}`);
@@ -146,31 +212,49 @@ describe('a real Prometheus scrapes promlite', () => {
     }
     const stored = await eventually(
       async () => {
-        const result = (await prometheus.query(`{job="${format}"}`)).filter((sample) => !isChanging(sample.metric.__name__ as string));
+        const result = (await prometheus.query(`{job="${format}"}`)).filter(
+          (sample) => !isChanging(sample.metric.__name__ as string),
+        );
         return result.length >= expected.size ? result : undefined;
       },
       20_000,
       () => `fewer series than expected (${expected.size})`,
     );
     const actual = new Map<string, number>();
-    for (const { metric, value } of stored) actual.set(seriesKey(metric.__name__ as string, metric), apiValue(value[1]));
+    for (const { metric, value } of stored)
+      actual.set(seriesKey(metric.__name__ as string, metric), apiValue(value[1]));
     expect([...actual.keys()].sort()).toEqual([...expected.keys()].sort());
     for (const [key, value] of expected) expect(actual.get(key), key).toBe(value);
     // Byte for byte: the hostile label values Prometheus stored are the ones we recorded.
-    const storedValues = new Set(stored.filter((s) => s.metric.__name__ === 'hostile_level').map((s) => s.metric.value ?? ''));
+    const storedValues = new Set(
+      stored.filter((s) => s.metric.__name__ === 'hostile_level').map((s) => s.metric.value ?? ''),
+    );
     expect(storedValues).toEqual(new Set(HOSTILE.map(wellFormed)));
   });
 
-  it.each(['openmetrics', 'text'] as const)('%s: the process metrics arrive under their standard names', async (format) => {
-    for (const name of ['process_cpu_seconds_total', 'process_resident_memory_bytes', 'process_start_time_seconds', 'process_open_fds', 'nodejs_heap_size_used_bytes', 'nodejs_eventloop_lag_p99_seconds', 'nodejs_version_info']) {
-      const result = await prometheus.query(`${name}{job="${format}"}`);
-      expect(result.length, name).toBeGreaterThan(0);
-      expect(Number.isFinite(apiValue(result[0]?.value[1] as string)), name).toBe(true);
-    }
-  });
+  it.each(['openmetrics', 'text'] as const)(
+    '%s: the process metrics arrive under their standard names',
+    async (format) => {
+      for (const name of [
+        'process_cpu_seconds_total',
+        'process_resident_memory_bytes',
+        'process_start_time_seconds',
+        'process_open_fds',
+        'nodejs_heap_size_used_bytes',
+        'nodejs_eventloop_lag_p99_seconds',
+        'nodejs_version_info',
+      ]) {
+        const result = await prometheus.query(`${name}{job="${format}"}`);
+        expect(result.length, name).toBeGreaterThan(0);
+        expect(Number.isFinite(apiValue(result[0]?.value[1] as string)), name).toBe(true);
+      }
+    },
+  );
 
   it('negotiated OpenMetrics with one target and text 0.0.4 with the other', () => {
-    expect([...served.openmetrics.contentTypes]).toEqual(['application/openmetrics-text; version=1.0.0; charset=utf-8']);
+    expect([...served.openmetrics.contentTypes]).toEqual([
+      'application/openmetrics-text; version=1.0.0; charset=utf-8',
+    ]);
     expect([...served.text.contentTypes]).toEqual(['text/plain; version=0.0.4; charset=utf-8']);
   });
 

@@ -62,7 +62,11 @@ describe('the layout of src/', () => {
   });
 
   it('finds a cycle when there is one (the check itself works)', () => {
-    const graph = new Map([['a', new Set(['b'])], ['b', new Set(['c'])], ['c', new Set(['a'])]]);
+    const graph = new Map([
+      ['a', new Set(['b'])],
+      ['b', new Set(['c'])],
+      ['c', new Set(['a'])],
+    ]);
     expect(findCycle(graph)).toEqual(['a', 'b', 'c', 'a']);
   });
 

@@ -53,12 +53,18 @@ export class FamilyCatalog<M extends Stored> {
    * Returns the names `definition`'s samples would use. Stores nothing.
    * @throws PromliteError `DUPLICATE_METRIC` when a stored family (or `alsoTaken`) owns one of them.
    */
-  assertUnclaimed(definition: MetricDefinition, alsoTaken: (name: string) => string | undefined = () => undefined): string[] {
+  assertUnclaimed(
+    definition: MetricDefinition,
+    alsoTaken: (name: string) => string | undefined = () => undefined,
+  ): string[] {
     const claims = occupiedNames(definition.type, definition.name);
     for (const claim of claims) {
       const owner = this.owners.get(claim) ?? alsoTaken(claim);
       if (owner !== undefined) {
-        throw new PromliteError('DUPLICATE_METRIC', `${definition.type} "${definition.name}": its samples would clash with "${owner}" on the name "${claim}"`);
+        throw new PromliteError(
+          'DUPLICATE_METRIC',
+          `${definition.type} "${definition.name}": its samples would clash with "${owner}" on the name "${claim}"`,
+        );
       }
     }
     return claims;

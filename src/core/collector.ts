@@ -49,7 +49,9 @@ export function readCollectors(
   collectors: readonly RegisteredCollector[],
   scope: DefinitionScope,
   context: MetricContext,
-  declared: { assertUnclaimed(definition: MetricDefinition, alsoTaken: (name: string) => string | undefined): readonly string[] },
+  declared: {
+    assertUnclaimed(definition: MetricDefinition, alsoTaken: (name: string) => string | undefined): readonly string[];
+  },
   onError: (error: unknown, label: string) => void,
 ): FamilySnapshot[] {
   const families: FamilySnapshot[] = [];
@@ -61,7 +63,8 @@ export function readCollectors(
       const collected = checkCollectedFamilies(outcome.value, scope, context);
       const own = new Map<string, string>();
       for (const { definition } of collected) {
-        for (const claim of declared.assertUnclaimed(definition, (name) => claims.get(name) ?? own.get(name))) own.set(claim, definition.name);
+        for (const claim of declared.assertUnclaimed(definition, (name) => claims.get(name) ?? own.get(name)))
+          own.set(claim, definition.name);
       }
       for (const [claim, owner] of own) claims.set(claim, owner);
       // Counted only once the whole read passed: a malformed read is one failure, not also drops.
@@ -81,19 +84,40 @@ export function readCollectors(
  * declared metrics. Does not check names against the registry: the caller does.
  * @throws PromliteError (`INVALID_VALUE`, `INVALID_NAME`, `INVALID_LABELS`…) for anything malformed.
  */
-export function checkCollectedFamilies(collected: unknown, scope: DefinitionScope, context: MetricContext): CollectedFamily[] {
-  if (!Array.isArray(collected)) throw new PromliteError('INVALID_VALUE', `collector: must return an array of families, got ${describe(collected)}`);
+export function checkCollectedFamilies(
+  collected: unknown,
+  scope: DefinitionScope,
+  context: MetricContext,
+): CollectedFamily[] {
+  if (!Array.isArray(collected))
+    throw new PromliteError('INVALID_VALUE', `collector: must return an array of families, got ${describe(collected)}`);
   const checked: CollectedFamily[] = [];
   for (const raw of collected as readonly unknown[]) {
-    if (typeof raw !== 'object' || raw === null) throw new PromliteError('INVALID_VALUE', `collector: returned ${describe(raw)} where a family belongs`);
+    if (typeof raw !== 'object' || raw === null)
+      throw new PromliteError('INVALID_VALUE', `collector: returned ${describe(raw)} where a family belongs`);
     const { type, name, help, labelNames, upperBounds, series } = raw as Record<string, unknown>;
     if (type !== 'counter' && type !== 'gauge' && type !== 'histogram' && type !== 'info') {
-      throw new PromliteError('INVALID_VALUE', `collector: family ${JSON.stringify(name)} has type ${JSON.stringify(type)}; a collector may emit counter, gauge, histogram or info`);
+      throw new PromliteError(
+        'INVALID_VALUE',
+        `collector: family ${JSON.stringify(name)} has type ${JSON.stringify(type)}; a collector may emit counter, gauge, histogram or info`,
+      );
     }
-    const definition = defineMetric(type, { name, help, labelNames } as never, scope, (type === 'histogram' ? upperBounds : []) as number[]);
-    if (!Array.isArray(series)) throw new PromliteError('INVALID_VALUE', `${type} "${definition.name}": series must be an array`);
+    const definition = defineMetric(
+      type,
+      { name, help, labelNames } as never,
+      scope,
+      (type === 'histogram' ? upperBounds : []) as number[],
+    );
+    if (!Array.isArray(series))
+      throw new PromliteError('INVALID_VALUE', `${type} "${definition.name}": series must be an array`);
     const { kept, dropped } = checkSeries(definition, series as readonly unknown[], context);
-    const family = { type, name: definition.name, help: definition.help, labelNames: definition.exposedLabelNames, series: kept };
+    const family = {
+      type,
+      name: definition.name,
+      help: definition.help,
+      labelNames: definition.exposedLabelNames,
+      series: kept,
+    };
     const withBounds = type === 'histogram' ? { ...family, upperBounds: definition.upperBounds } : family;
     // Series are fresh copies, not frozen: see Registry.snapshotSteps.
     checked.push({ definition, family: Object.freeze(withBounds) as FamilySnapshot, dropped });
@@ -101,7 +125,11 @@ export function checkCollectedFamilies(collected: unknown, scope: DefinitionScop
   return checked;
 }
 
-function checkSeries(definition: MetricDefinition, series: readonly unknown[], context: MetricContext): { kept: Series[]; dropped: number } {
+function checkSeries(
+  definition: MetricDefinition,
+  series: readonly unknown[],
+  context: MetricContext,
+): { kept: Series[]; dropped: number } {
   const { type, name, labelNames } = definition;
   const seen = new Set<string>();
   const kept: Series[] = [];
@@ -112,17 +140,29 @@ function checkSeries(definition: MetricDefinition, series: readonly unknown[], c
       break;
     }
     const one = series[i];
-    if (typeof one !== 'object' || one === null) throw new PromliteError('INVALID_VALUE', `${type} "${name}": returned ${describe(one)} where a series belongs`);
+    if (typeof one !== 'object' || one === null)
+      throw new PromliteError('INVALID_VALUE', `${type} "${name}": returned ${describe(one)} where a series belongs`);
     const given: unknown = (one as { labelValues?: unknown }).labelValues;
-    if (!Array.isArray(given) || given.length !== labelNames.length || !given.every((value) => typeof value === 'string')) {
-      throw new PromliteError('INVALID_LABELS', `${type} "${name}": labelValues must be ${labelNames.length} strings (${labelNames.join(', ')})`);
+    if (
+      !Array.isArray(given) ||
+      given.length !== labelNames.length ||
+      !given.every((value) => typeof value === 'string')
+    ) {
+      throw new PromliteError(
+        'INVALID_LABELS',
+        `${type} "${name}": labelValues must be ${labelNames.length} strings (${labelNames.join(', ')})`,
+      );
     }
     const labelValues = (given as string[]).map(toWellFormed);
     // JSON of the value array cannot collide the way joined strings can.
     const key = JSON.stringify(labelValues);
-    if (seen.has(key)) throw new PromliteError('INVALID_LABELS', `${type} "${name}": the label set ${key} was returned twice`);
+    if (seen.has(key))
+      throw new PromliteError('INVALID_LABELS', `${type} "${name}": the label set ${key} was returned twice`);
     seen.add(key);
-    const checked = checkValues(definition, one as Record<string, unknown>, [...labelValues, ...context.defaultLabelValues]);
+    const checked = checkValues(definition, one as Record<string, unknown>, [
+      ...labelValues,
+      ...context.defaultLabelValues,
+    ]);
     if (labelValues.some((value) => value.length > context.maxLabelValueLength)) dropped++;
     else kept.push(checked);
   }
@@ -131,25 +171,42 @@ function checkSeries(definition: MetricDefinition, series: readonly unknown[], c
 }
 
 /** Refuses values the family's type cannot hold: the same rules as declared metrics follow. */
-function checkValues(definition: MetricDefinition, series: Record<string, unknown>, labelValues: readonly string[]): Series {
+function checkValues(
+  definition: MetricDefinition,
+  series: Record<string, unknown>,
+  labelValues: readonly string[],
+): Series {
   const { type, name, upperBounds } = definition;
   const refuse = (what: string): never => {
     throw new PromliteError('INVALID_VALUE', `${type} "${name}": ${what}`);
   };
   if (type !== 'histogram') {
     const { value } = series;
-    const valid = type === 'counter' ? typeof value === 'number' && value >= 0 && value !== Infinity : type === 'info' ? value === 1 : typeof value === 'number';
+    const valid =
+      type === 'counter'
+        ? typeof value === 'number' && value >= 0 && value !== Infinity
+        : type === 'info'
+          ? value === 1
+          : typeof value === 'number';
     if (!valid) refuse(`returned the invalid value ${String(value)}`);
     return { labelValues, value: value as number };
   }
   const { cumulativeCounts, sum, count } = series;
-  if (!Array.isArray(cumulativeCounts) || cumulativeCounts.length !== upperBounds.length) refuse(`cumulativeCounts must hold ${upperBounds.length} numbers, one per upper bound`);
+  if (!Array.isArray(cumulativeCounts) || cumulativeCounts.length !== upperBounds.length)
+    refuse(`cumulativeCounts must hold ${upperBounds.length} numbers, one per upper bound`);
   let previous = 0;
   for (const bucket of cumulativeCounts as unknown[]) {
-    if (typeof bucket !== 'number' || !Number.isFinite(bucket) || bucket < previous) refuse('cumulativeCounts must be finite, non-negative and non-decreasing');
+    if (typeof bucket !== 'number' || !Number.isFinite(bucket) || bucket < previous)
+      refuse('cumulativeCounts must be finite, non-negative and non-decreasing');
     previous = bucket as number;
   }
-  if (typeof count !== 'number' || !Number.isFinite(count) || count < previous) refuse('count must be a finite number no smaller than the last cumulative count');
+  if (typeof count !== 'number' || !Number.isFinite(count) || count < previous)
+    refuse('count must be a finite number no smaller than the last cumulative count');
   if (typeof sum !== 'number') refuse(`sum must be a number, got ${describe(sum)}`);
-  return { labelValues, cumulativeCounts: [...(cumulativeCounts as number[])], sum: sum as number, count: count as number };
+  return {
+    labelValues,
+    cumulativeCounts: [...(cumulativeCounts as number[])],
+    sum: sum as number,
+    count: count as number,
+  };
 }

@@ -61,7 +61,10 @@ export class Counter<L extends string = string> extends FamilyHandle<CounterStat
 }
 
 /** The counter kind: its series, its dropped child, and its snapshot (stored or collected values). */
-function counterKind(definition: MetricDefinition, collect: CollectFunction | undefined): SeriesKind<CounterState, CounterChild, CounterFamily> {
+function counterKind(
+  definition: MetricDefinition,
+  collect: CollectFunction | undefined,
+): SeriesKind<CounterState, CounterChild, CounterFamily> {
   const { name, help, exposedLabelNames } = definition;
   return {
     create: (labelValues) => new CounterState(name, labelValues),
@@ -84,6 +87,9 @@ function counterKind(definition: MetricDefinition, collect: CollectFunction | un
 
 function assertIncrement(metric: string, amount: number): void {
   if (typeof amount !== 'number' || !(amount >= 0) || amount === Infinity) {
-    throw new PromliteError('INVALID_VALUE', `counter "${metric}": increment must be a finite number >= 0, got ${String(amount)}`);
+    throw new PromliteError(
+      'INVALID_VALUE',
+      `counter "${metric}": increment must be a finite number >= 0, got ${String(amount)}`,
+    );
   }
 }

@@ -69,7 +69,8 @@ export class Gauge<L extends string = string> extends FamilyHandle<GaugeState, G
    * @throws PromliteError `INVALID_VALUE` for a non-number, `INVALID_LABELS` for a wrong label set.
    */
   set(labelsOrValue: Labels<L> | number, value?: number): void {
-    if (typeof labelsOrValue === 'object' && labelsOrValue !== null) this.family.labels(labelsOrValue).set(value as number);
+    if (typeof labelsOrValue === 'object' && labelsOrValue !== null)
+      this.family.labels(labelsOrValue).set(value as number);
     else this.unlabeled().set(labelsOrValue);
   }
 
@@ -97,7 +98,10 @@ export class Gauge<L extends string = string> extends FamilyHandle<GaugeState, G
 }
 
 /** The gauge kind: its series, its dropped child, and its snapshot (stored or collected values). */
-function gaugeKind(definition: MetricDefinition, collect: CollectFunction | undefined): SeriesKind<GaugeState, GaugeChild, GaugeLikeFamily> {
+function gaugeKind(
+  definition: MetricDefinition,
+  collect: CollectFunction | undefined,
+): SeriesKind<GaugeState, GaugeChild, GaugeLikeFamily> {
   const { name, help, exposedLabelNames } = definition;
   const type = definition.type as GaugeLikeFamily['type'];
   return {
@@ -107,7 +111,12 @@ function gaugeKind(definition: MetricDefinition, collect: CollectFunction | unde
         if (typeof value !== 'number') throwNotANumber(name, value);
         onDrop();
       };
-      return { set: update, inc: (amount = 1) => update(amount), dec: (amount = 1) => update(amount), setToCurrentTime: onDrop };
+      return {
+        set: update,
+        inc: (amount = 1) => update(amount),
+        dec: (amount = 1) => update(amount),
+        setToCurrentTime: onDrop,
+      };
     },
     *snapshotSteps(family) {
       const series =

@@ -6,7 +6,9 @@ import { SeriesFamily, type SeriesKind } from './series-family.js';
 import type { HistogramFamily, HistogramSeries } from './snapshot.js';
 
 /** The Go and Python clients' defaults, in seconds: sized for request latencies. */
-export const DEFAULT_BUCKETS: readonly number[] = Object.freeze([0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10]);
+export const DEFAULT_BUCKETS: readonly number[] = Object.freeze([
+  0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10,
+]);
 
 /** How to declare a histogram. `buckets` are finite, strictly increasing upper bounds. */
 export interface HistogramOptions<L extends string = string> extends MetricOptions<L> {
@@ -67,7 +69,12 @@ export class HistogramState implements HistogramChild {
 }
 
 /** A distribution in fixed buckets: request durations, job durations, payload sizes. */
-export class Histogram<L extends string = string> extends FamilyHandle<HistogramState, HistogramChild, HistogramFamily, L> {
+export class Histogram<L extends string = string> extends FamilyHandle<
+  HistogramState,
+  HistogramChild,
+  HistogramFamily,
+  L
+> {
   /** Finite upper bounds, increasing (frozen copy of the declared buckets). */
   readonly upperBounds: readonly number[];
 
@@ -82,7 +89,8 @@ export class Histogram<L extends string = string> extends FamilyHandle<Histogram
    * @throws PromliteError `INVALID_VALUE` for NaN or a non-number, `INVALID_LABELS` for a wrong label set.
    */
   observe(labelsOrValue: Labels<L> | number, value?: number): void {
-    if (typeof labelsOrValue === 'object' && labelsOrValue !== null) this.family.labels(labelsOrValue).observe(value as number);
+    if (typeof labelsOrValue === 'object' && labelsOrValue !== null)
+      this.family.labels(labelsOrValue).observe(value as number);
     else this.unlabeled().observe(labelsOrValue);
   }
 
@@ -147,6 +155,9 @@ function startTimer(observe: (seconds: number) => void): StopTimer {
 function assertObservation(metric: string, value: number): void {
   // A NaN would poison `_sum` for good.
   if (typeof value !== 'number' || Number.isNaN(value)) {
-    throw new PromliteError('INVALID_VALUE', `histogram "${metric}": observation must be a number other than NaN, got ${String(value)}`);
+    throw new PromliteError(
+      'INVALID_VALUE',
+      `histogram "${metric}": observation must be a number other than NaN, got ${String(value)}`,
+    );
   }
 }

@@ -100,7 +100,11 @@ export class JobRecorder {
       }),
     );
     const lastSuccess = attempt(() =>
-      this.registry.gauge({ name: 'job_last_success_timestamp_seconds', help: 'Unix time of the last successful run of each job kind.', labelNames: ['kind'] }),
+      this.registry.gauge({
+        name: 'job_last_success_timestamp_seconds',
+        help: 'Unix time of the last successful run of each job kind.',
+        labelNames: ['kind'],
+      }),
     );
     return duration === null || lastSuccess === null ? 'name_taken' : { duration, lastSuccess };
   }

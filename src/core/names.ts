@@ -70,7 +70,10 @@ export function assertLabelNames(
       throw new PromliteError('INVALID_LABELS', `${type} "${metric}": label "${label}" starts with the reserved "__"`);
     }
     if (type === 'histogram' && label === 'le') {
-      throw new PromliteError('INVALID_LABELS', `histogram "${metric}": label "le" is reserved for bucket upper bounds`);
+      throw new PromliteError(
+        'INVALID_LABELS',
+        `histogram "${metric}": label "le" is reserved for bucket upper bounds`,
+      );
     }
     if (seen.has(label)) {
       throw new PromliteError('INVALID_LABELS', `${type} "${metric}": label "${label}" is declared twice`);

@@ -93,7 +93,8 @@ export class SeriesFamily<S extends Series & Child, Child, F extends FamilySnaps
    */
   remove(labels: Labels): boolean {
     const { type, name, labelNames } = this.definition;
-    if (labelNames.length === 0) throw new PromliteError('INVALID_LABELS', `${type} "${name}": has no labels; use reset()`);
+    if (labelNames.length === 0)
+      throw new PromliteError('INVALID_LABELS', `${type} "${name}": has no labels; use reset()`);
     return this.table.remove(labels);
   }
 
@@ -154,7 +155,11 @@ export class SeriesFamily<S extends Series & Child, Child, F extends FamilySnaps
     const { defaultLabelValues, maxSeries, maxLabelValueLength } = this.context;
     const { type, name } = this.definition;
     const checkValue = (value: unknown): number => {
-      if (!isValid(value)) throw new PromliteError('INVALID_VALUE', `${type} "${name}": collect returned the invalid value ${String(value)}`);
+      if (!isValid(value))
+        throw new PromliteError(
+          'INVALID_VALUE',
+          `${type} "${name}": collect returned the invalid value ${String(value)}`,
+        );
       return value as number;
     };
     if (typeof collected === 'number') {
@@ -162,7 +167,10 @@ export class SeriesFamily<S extends Series & Child, Child, F extends FamilySnaps
       return [{ labelValues: defaultLabelValues, value: checkValue(collected) }];
     }
     if (!Array.isArray(collected)) {
-      throw new PromliteError('INVALID_VALUE', `${type} "${name}": collect must return a number or an array of { labels, value }, got ${typeof collected}`);
+      throw new PromliteError(
+        'INVALID_VALUE',
+        `${type} "${name}": collect must return a number or an array of { labels, value }, got ${typeof collected}`,
+      );
     }
     const samples = collected as readonly CollectedSample[];
     const seen = new Set<string>();
@@ -175,13 +183,17 @@ export class SeriesFamily<S extends Series & Child, Child, F extends FamilySnaps
       }
       const sample = samples[i];
       if (typeof sample !== 'object' || sample === null) {
-        throw new PromliteError('INVALID_VALUE', `${type} "${name}": collect returned ${sample === null ? 'null' : typeof sample} where { labels, value } belongs`);
+        throw new PromliteError(
+          'INVALID_VALUE',
+          `${type} "${name}": collect returned ${sample === null ? 'null' : typeof sample} where { labels, value } belongs`,
+        );
       }
       const labelValues = this.table.toLabelValues(sample.labels);
       const value = checkValue(sample.value);
       // JSON of the value array cannot collide the way joined strings can.
       const key = JSON.stringify(labelValues);
-      if (seen.has(key)) throw new PromliteError('INVALID_LABELS', `${type} "${name}": collect returned the label set ${key} twice`);
+      if (seen.has(key))
+        throw new PromliteError('INVALID_LABELS', `${type} "${name}": collect returned the label set ${key} twice`);
       seen.add(key);
       if (labelValues.some((labelValue) => labelValue.length > maxLabelValueLength)) dropped++;
       else series.push({ labelValues: [...labelValues, ...defaultLabelValues], value });

@@ -131,7 +131,10 @@ export class SeriesTable<S extends Series> {
     const { metric, type } = this.options;
     const names = this.labelNames;
     if (typeof labels !== 'object' || labels === null) {
-      throw new PromliteError('INVALID_LABELS', `${type} "${metric}": labels must be an object, got ${describe(labels)}`);
+      throw new PromliteError(
+        'INVALID_LABELS',
+        `${type} "${metric}": labels must be an object, got ${describe(labels)}`,
+      );
     }
     // Sized up front: an array grown by push() keeps spare capacity, which every series would carry.
     const values = new Array<string>(names.length);
@@ -139,18 +142,27 @@ export class SeriesTable<S extends Series> {
       const name = names[i] as string;
       const value: unknown = labels[name];
       if (value === undefined) {
-        throw new PromliteError('INVALID_LABELS', `${type} "${metric}": label "${name}" is missing (declared: ${names.join(', ')})`);
+        throw new PromliteError(
+          'INVALID_LABELS',
+          `${type} "${metric}": label "${name}" is missing (declared: ${names.join(', ')})`,
+        );
       }
       if (typeof value === 'string') values[i] = toWellFormed(value);
       else if (typeof value === 'number') values[i] = String(value);
       else {
-        throw new PromliteError('INVALID_LABELS', `${type} "${metric}": label "${name}" must be a string or number, got ${describe(value)}`);
+        throw new PromliteError(
+          'INVALID_LABELS',
+          `${type} "${metric}": label "${name}" must be a string or number, got ${describe(value)}`,
+        );
       }
     }
     for (const name in labels) {
       if (!names.includes(name)) {
         const declared = names.length === 0 ? 'none' : names.join(', ');
-        throw new PromliteError('INVALID_LABELS', `${type} "${metric}": label "${name}" is not declared (declared: ${declared})`);
+        throw new PromliteError(
+          'INVALID_LABELS',
+          `${type} "${metric}": label "${name}" is not declared (declared: ${declared})`,
+        );
       }
     }
     return values;

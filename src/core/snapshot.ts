@@ -60,4 +60,3 @@ export interface HistogramSeries {
   /** Number of observations: the `+Inf` bucket. */
   readonly count: number;
 }
-

@@ -55,7 +55,10 @@ export function checkStates(name: string, states: unknown, existing: StateGauge<
   const problem = problemWithStates(states);
   if (problem !== undefined) throw new PromliteError('INVALID_OPTIONS', `stateset ${JSON.stringify(name)}: ${problem}`);
   if (existing !== undefined && existing.states.join('\u0000') !== (states as string[]).join('\u0000')) {
-    throw new PromliteError('DUPLICATE_METRIC', `stateset "${name}": already registered with states [${existing.states.join(', ')}]`);
+    throw new PromliteError(
+      'DUPLICATE_METRIC',
+      `stateset "${name}": already registered with states [${existing.states.join(', ')}]`,
+    );
   }
 }
 

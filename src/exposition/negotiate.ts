@@ -52,7 +52,14 @@ function parseAccept(accept: string): MediaRange[] {
     const params = new Map<string, string>();
     for (const param of rawParams) {
       const equals = param.indexOf('=');
-      if (equals > 0) params.set(param.slice(0, equals).trim().toLowerCase(), param.slice(equals + 1).trim().replace(/^"|"$/g, ''));
+      if (equals > 0)
+        params.set(
+          param.slice(0, equals).trim().toLowerCase(),
+          param
+            .slice(equals + 1)
+            .trim()
+            .replace(/^"|"$/g, ''),
+        );
     }
     const q = qValue(rawParams.map((p) => p.toLowerCase()));
     if (q !== undefined) ranges.push({ type: type.toLowerCase(), params, q, position });
@@ -72,7 +79,8 @@ function bestMatch(ranges: readonly MediaRange[], type: string, versions: readon
       if (version !== undefined && !versions.includes(version)) continue;
       specificity = version === undefined ? 2 : 3;
     } else if (range.type === `${major}/*`) specificity = 1;
-    else if (range.type === '*/*' && type === 'text/plain') specificity = 0; // */* means text, as for curl and browsers
+    else if (range.type === '*/*' && type === 'text/plain')
+      specificity = 0; // */* means text, as for curl and browsers
     else continue;
     if (specificity > bestSpecificity || (specificity === bestSpecificity && best !== undefined && range.q > best.q)) {
       best = range;

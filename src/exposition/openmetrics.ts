@@ -34,6 +34,9 @@ export function renderOpenMetrics(snapshot: RegistrySnapshot): string {
  * {@link renderOpenMetrics} in pieces of about `chunkSize` bytes, cut between series, for sending
  * without holding the whole body or blocking the event loop for long. Pure.
  */
-export function renderOpenMetricsChunks(snapshot: RegistrySnapshot, chunkSize = 64 * 1024): Generator<Buffer, void, undefined> {
+export function renderOpenMetricsChunks(
+  snapshot: RegistrySnapshot,
+  chunkSize = 64 * 1024,
+): Generator<Buffer, void, undefined> {
   return exposeChunks(snapshot, OPENMETRICS, chunkSize);
 }

@@ -26,15 +26,26 @@ const SERIES_PER_BATCH = 32;
  * (cut between series), or in one piece with the default. Pure: the same snapshot always
  * yields the same bytes. Internal to the renderers.
  */
-export function exposeChunks(snapshot: RegistrySnapshot, dialect: Dialect, chunkSize = Infinity): Generator<Buffer, void, undefined> {
+export function exposeChunks(
+  snapshot: RegistrySnapshot,
+  dialect: Dialect,
+  chunkSize = Infinity,
+): Generator<Buffer, void, undefined> {
   // Checked here, not inside the generator, so that a bad size throws at the call.
   if (chunkSize !== Infinity && !(Number.isSafeInteger(chunkSize) && chunkSize > 0)) {
-    throw new PromliteError('INVALID_OPTIONS', `render: chunkSize must be a positive integer, got ${describeValue(chunkSize)}`);
+    throw new PromliteError(
+      'INVALID_OPTIONS',
+      `render: chunkSize must be a positive integer, got ${describeValue(chunkSize)}`,
+    );
   }
   return writeChunks(snapshot, dialect, chunkSize);
 }
 
-function* writeChunks(snapshot: RegistrySnapshot, dialect: Dialect, chunkSize: number): Generator<Buffer, void, undefined> {
+function* writeChunks(
+  snapshot: RegistrySnapshot,
+  dialect: Dialect,
+  chunkSize: number,
+): Generator<Buffer, void, undefined> {
   const expected = estimateSize(snapshot);
   let out = new ByteWriter(Math.min(expected, chunkSize + chunkSize / 4));
   for (const family of snapshot.families) {
@@ -73,9 +84,14 @@ function estimateSize(snapshot: RegistrySnapshot): number {
     if (first === undefined) continue;
     const lines = family.type === 'histogram' ? family.upperBounds.length + 3 : 1;
     let labelChars = 0;
-    for (let i = 0; i < family.labelNames.length; i++) labelChars += (family.labelNames[i] as string).length + (first.labelValues[i] as string).length + 4;
+    for (let i = 0; i < family.labelNames.length; i++)
+      labelChars += (family.labelNames[i] as string).length + (first.labelValues[i] as string).length + 4;
     // Per line: the name with a suffix, the labels, `le`, the value.
-    size += family.series.length * lines * (family.name.length + labelChars + 32) + family.help.length + 2 * family.name.length + 32;
+    size +=
+      family.series.length * lines * (family.name.length + labelChars + 32) +
+      family.help.length +
+      2 * family.name.length +
+      32;
   }
   return Math.ceil(size * 1.1);
 }
@@ -150,7 +166,10 @@ function histogramWriter(family: HistogramFamily, dialect: Dialect): SeriesWrite
       }
       if (!withSum) continue;
       // `_sum` and `_count` reuse the label pairs written in the first bucket line.
-      for (const [open, value] of [[sumOpen, sum], [countOpen, count]] as const) {
+      for (const [open, value] of [
+        [sumOpen, sum],
+        [countOpen, count],
+      ] as const) {
         out.bytes(open);
         if (labelled) {
           out.repeat(pairsStart, pairsEnd);

@@ -71,8 +71,16 @@ export class HealthChecks {
     if (registry !== undefined) checkArgument('HealthChecks', registry, isRegistry);
     checkOptions('HealthChecks', options, { reuseResultMs: integerIn(0, 3_600_000) });
     this.reuseResultMs = options.reuseResultMs ?? 0;
-    this.up = registry?.gauge({ name: 'health_check_up', help: 'Whether the last run of each health check passed (1) or failed (0).', labelNames: ['component'] });
-    this.duration = registry?.gauge({ name: 'health_check_duration_seconds', help: 'Duration of the last run of each health check, in seconds.', labelNames: ['component'] });
+    this.up = registry?.gauge({
+      name: 'health_check_up',
+      help: 'Whether the last run of each health check passed (1) or failed (0).',
+      labelNames: ['component'],
+    });
+    this.duration = registry?.gauge({
+      name: 'health_check_duration_seconds',
+      help: 'Duration of the last run of each health check, in seconds.',
+      labelNames: ['component'],
+    });
   }
 
   /**
@@ -81,9 +89,12 @@ export class HealthChecks {
    *   timeout or an unknown option.
    */
   add(name: string, check: HealthCheck, options: HealthCheckOptions = {}): this {
-    if (typeof name !== 'string' || name === '') throw new PromliteError('INVALID_OPTIONS', 'health check: the name must be a non-empty string');
-    if (this.checks.some((existing) => existing.name === name)) throw new PromliteError('INVALID_OPTIONS', `health check "${name}": added twice`);
-    if (typeof check !== 'function') throw new PromliteError('INVALID_OPTIONS', `health check "${name}": the check must be a function`);
+    if (typeof name !== 'string' || name === '')
+      throw new PromliteError('INVALID_OPTIONS', 'health check: the name must be a non-empty string');
+    if (this.checks.some((existing) => existing.name === name))
+      throw new PromliteError('INVALID_OPTIONS', `health check "${name}": added twice`);
+    if (typeof check !== 'function')
+      throw new PromliteError('INVALID_OPTIONS', `health check "${name}": the check must be a function`);
     checkOptions(`health check "${name}"`, options, { critical: isBoolean, timeoutMs: isPositiveNumber });
     const { critical = true, timeoutMs = 5000 } = options;
     this.checks.push({ name, check, critical, timeoutMs });
@@ -115,7 +126,8 @@ export class HealthChecks {
     const results = await Promise.all(this.checks.map((entry) => runCheck(entry)));
     let status: HealthReport['status'] = 'up';
     results.forEach((result, i) => {
-      if (result.status === 'down') status = this.checks[i]?.critical ? 'down' : status === 'down' ? 'down' : 'degraded';
+      if (result.status === 'down')
+        status = this.checks[i]?.critical ? 'down' : status === 'down' ? 'down' : 'degraded';
       this.up?.set({ component: result.component }, result.status === 'up' ? 1 : 0);
       this.duration?.set({ component: result.component }, result.durationMs / 1000);
     });

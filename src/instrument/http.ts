@@ -76,19 +76,35 @@ const MAX_ROUTE_LENGTH = 256;
  */
 export function instrumentHttp(registry: Registry, options: HttpInstrumentationOptions = {}): HttpInstrumentation {
   checkArgument('instrumentHttp', registry, isRegistry);
-  checkOptions('instrumentHttp', options, { route: isFunction, buckets: isNumberArray, maxRoutes: integerIn(1, 100_000) });
+  checkOptions('instrumentHttp', options, {
+    route: isFunction,
+    buckets: isNumberArray,
+    maxRoutes: integerIn(1, 100_000),
+  });
   const maxRoutes = options.maxRoutes ?? 200;
   const byRoute = ['method', 'route'] as const;
   const metrics: HttpMetrics = {
-    requests: registry.counter({ name: 'http_requests_total', help: 'HTTP requests answered, by method, route and status.', labelNames: ['method', 'route', 'status'] }),
+    requests: registry.counter({
+      name: 'http_requests_total',
+      help: 'HTTP requests answered, by method, route and status.',
+      labelNames: ['method', 'route', 'status'],
+    }),
     duration: registry.histogram({
       name: 'http_request_duration_seconds',
       help: 'Time from request to the end of the response, in seconds, by method and route.',
       labelNames: byRoute,
       ...(options.buckets === undefined ? {} : { buckets: options.buckets }),
     }),
-    requestBytes: registry.counter({ name: 'http_request_size_bytes_total', help: 'Request body bytes (Content-Length), by method and route.', labelNames: byRoute }),
-    responseBytes: registry.counter({ name: 'http_response_size_bytes_total', help: 'Response bytes written, headers included, by method and route.', labelNames: byRoute }),
+    requestBytes: registry.counter({
+      name: 'http_request_size_bytes_total',
+      help: 'Request body bytes (Content-Length), by method and route.',
+      labelNames: byRoute,
+    }),
+    responseBytes: registry.counter({
+      name: 'http_response_size_bytes_total',
+      help: 'Response bytes written, headers included, by method and route.',
+      labelNames: byRoute,
+    }),
   };
   // A plain count read at snapshot time: cheaper per request than a gauge's inc and dec.
   let inFlight = 0;
@@ -205,7 +221,11 @@ function track(
   };
 }
 
-function routeOf(request: IncomingMessage, response: ServerResponse, route: HttpInstrumentationOptions['route']): string {
+function routeOf(
+  request: IncomingMessage,
+  response: ServerResponse,
+  route: HttpInstrumentationOptions['route'],
+): string {
   // A broken route function (throwing, rejecting, returning junk) must not break the request it
   // measures: fall back to the path.
   const outcome = route === undefined ? undefined : callUserCallback(route, request);

@@ -18,7 +18,11 @@ export function parseProcStatus(text: string): ProcStatus {
     const match = new RegExp(`^${field}:\\s*(\\d+) kB$`, 'm').exec(text);
     return match ? Number(match[1]) * 1024 : undefined;
   };
-  return { virtualMemoryBytes: kilobytes('VmSize'), residentMemoryBytes: kilobytes('VmRSS'), heapBytes: kilobytes('VmData') };
+  return {
+    virtualMemoryBytes: kilobytes('VmSize'),
+    residentMemoryBytes: kilobytes('VmRSS'),
+    heapBytes: kilobytes('VmData'),
+  };
 }
 
 /**

@@ -1,4 +1,9 @@
-import { constants as perfConstants, monitorEventLoopDelay, PerformanceObserver, type IntervalHistogram } from 'node:perf_hooks';
+import {
+  constants as perfConstants,
+  monitorEventLoopDelay,
+  PerformanceObserver,
+  type IntervalHistogram,
+} from 'node:perf_hooks';
 import { checkArgument, checkOptions, integerIn, isNumberArray, isRegistry, isString } from '../options.js';
 import type { Registry } from '../core/registry.js';
 import type { CounterFamily, FamilySnapshot, GaugeFamily, ScalarSeries } from '../core/snapshot.js';
@@ -40,17 +45,35 @@ const GC_KINDS: Readonly<Record<number, string>> = {
  */
 export function registerProcessMetrics(registry: Registry, options: ProcessMetricsOptions = {}): ProcessMetrics {
   checkArgument('registerProcessMetrics', registry, isRegistry);
-  checkOptions('registerProcessMetrics', options, { eventLoopResolutionMs: integerIn(1, 60_000), gcDurationBuckets: isNumberArray, procRoot: isString });
-  const { eventLoopResolutionMs = 10, gcDurationBuckets = [0.001, 0.01, 0.1, 1, 2, 5], procRoot = '/proc/self' } = options;
+  checkOptions('registerProcessMetrics', options, {
+    eventLoopResolutionMs: integerIn(1, 60_000),
+    gcDurationBuckets: isNumberArray,
+    procRoot: isString,
+  });
+  const {
+    eventLoopResolutionMs = 10,
+    gcDurationBuckets = [0.001, 0.01, 0.1, 1, 2, 5],
+    procRoot = '/proc/self',
+  } = options;
   // When the process started, from the clock of its performance timeline: uptime is time() minus this.
-  registry.gauge({ name: 'process_start_time_seconds', help: 'Start time of the process since unix epoch in seconds.' }).set(Math.round(performance.timeOrigin) / 1000);
+  registry
+    .gauge({ name: 'process_start_time_seconds', help: 'Start time of the process since unix epoch in seconds.' })
+    .set(Math.round(performance.timeOrigin) / 1000);
   const linux = hasProcFs(procRoot);
   const delay = monitorEventLoopDelay({ resolution: eventLoopResolutionMs });
   delay.enable();
   // One collector, so that each snapshot reads memory, CPU and /proc once for all their families.
-  registry.collect(() => processFamilies(linux ? readLinuxProcess(procRoot) : undefined, readDelay(delay, eventLoopResolutionMs)), { name: 'process' });
+  registry.collect(
+    () => processFamilies(linux ? readLinuxProcess(procRoot) : undefined, readDelay(delay, eventLoopResolutionMs)),
+    { name: 'process' },
+  );
 
-  const gcDuration = registry.histogram({ name: 'nodejs_gc_duration_seconds', help: 'Garbage collection pauses in seconds, by kind.', labelNames: ['kind'], buckets: gcDurationBuckets });
+  const gcDuration = registry.histogram({
+    name: 'nodejs_gc_duration_seconds',
+    help: 'Garbage collection pauses in seconds, by kind.',
+    labelNames: ['kind'],
+    buckets: gcDurationBuckets,
+  });
   const gcObserver = new PerformanceObserver((list) => {
     for (const entry of list.getEntries()) {
       const kind = (entry as { detail?: { kind?: number } }).detail?.kind;
@@ -60,7 +83,11 @@ export function registerProcessMetrics(registry: Registry, options: ProcessMetri
   gcObserver.observe({ entryTypes: ['gc'] });
 
   const [major = '', minor = '', patch = ''] = process.versions.node.split('.');
-  registry.info({ name: 'nodejs_version_info', help: 'Node.js version; the value is always 1.', labels: { version: process.version, major, minor, patch } });
+  registry.info({
+    name: 'nodejs_version_info',
+    help: 'Node.js version; the value is always 1.',
+    labels: { version: process.version, major, minor, patch },
+  });
 
   return {
     stop() {
@@ -81,7 +108,13 @@ function readDelay(delay: IntervalHistogram, resolutionMs: number): DelayReading
   const excess = (ns: number) => Math.max(0, ns - resolutionNs) / 1e9;
   const reading =
     delay.count > 0
-      ? { mean: excess(delay.mean), p50: excess(delay.percentile(50)), p90: excess(delay.percentile(90)), p99: excess(delay.percentile(99)), max: excess(delay.max) }
+      ? {
+          mean: excess(delay.mean),
+          p50: excess(delay.percentile(50)),
+          p90: excess(delay.percentile(90)),
+          p99: excess(delay.percentile(99)),
+          max: excess(delay.max),
+        }
       : undefined;
   delay.reset();
   return reading;
@@ -98,11 +131,19 @@ function processFamilies(linux: LinuxProcessReading | undefined, delay: DelayRea
   const families: FamilySnapshot[] = [
     counter('process_cpu_user_seconds_total', 'User CPU time spent in seconds.', cpu.user / 1e6),
     counter('process_cpu_system_seconds_total', 'System CPU time spent in seconds.', cpu.system / 1e6),
-    counter('process_cpu_seconds_total', 'Total user and system CPU time spent in seconds.', (cpu.user + cpu.system) / 1e6),
+    counter(
+      'process_cpu_seconds_total',
+      'Total user and system CPU time spent in seconds.',
+      (cpu.user + cpu.system) / 1e6,
+    ),
     gauge('process_resident_memory_bytes', 'Resident memory size in bytes.', memory.rss),
     gauge('nodejs_heap_size_total_bytes', 'V8 heap size in bytes.', memory.heapTotal),
     gauge('nodejs_heap_size_used_bytes', 'V8 heap used in bytes.', memory.heapUsed),
-    gauge('nodejs_external_memory_bytes', 'Memory of C++ objects bound to JavaScript objects, in bytes.', memory.external),
+    gauge(
+      'nodejs_external_memory_bytes',
+      'Memory of C++ objects bound to JavaScript objects, in bytes.',
+      memory.external,
+    ),
     {
       type: 'gauge',
       name: 'nodejs_active_handles',
@@ -113,7 +154,13 @@ function processFamilies(linux: LinuxProcessReading | undefined, delay: DelayRea
     gauge('nodejs_eventloop_lag_seconds', 'Mean event-loop delay since the previous scrape, in seconds.', delay?.mean),
   ];
   for (const stat of ['mean', 'p50', 'p90', 'p99', 'max'] as const) {
-    families.push(gauge(`nodejs_eventloop_lag_${stat}_seconds`, `Event-loop delay since the previous scrape, ${stat}, in seconds.`, delay?.[stat]));
+    families.push(
+      gauge(
+        `nodejs_eventloop_lag_${stat}_seconds`,
+        `Event-loop delay since the previous scrape, ${stat}, in seconds.`,
+        delay?.[stat],
+      ),
+    );
   }
   if (linux !== undefined) {
     families.push(

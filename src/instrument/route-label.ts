@@ -3,7 +3,8 @@
 
 const STANDARD_METHODS = new Set(['GET', 'HEAD', 'POST', 'PUT', 'DELETE', 'CONNECT', 'OPTIONS', 'TRACE', 'PATCH']);
 // One pass over the path: a whole segment that is a number, a UUID or 16+ hex digits.
-const ID_SEGMENT = /(?<=\/)(?:\d+|[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}|[0-9a-f]{16,})(?=\/|$)/gi;
+const ID_SEGMENT =
+  /(?<=\/)(?:\d+|[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}|[0-9a-f]{16,})(?=\/|$)/gi;
 
 /** Maps methods outside the standard set to `OTHER`, so clients cannot mint new series. Pure. */
 export function normalizeMethod(method: string | undefined): string {
@@ -13,7 +14,9 @@ export function normalizeMethod(method: string | undefined): string {
 
 /** The status code as a label value: `200`…`599` (and 1xx), or `unknown` for anything else. Pure. */
 export function normalizeStatus(status: number | undefined): string {
-  return status !== undefined && Number.isInteger(status) && status >= 100 && status <= 599 ? String(status) : 'unknown';
+  return status !== undefined && Number.isInteger(status) && status >= 100 && status <= 599
+    ? String(status)
+    : 'unknown';
 }
 
 /**

@@ -15,7 +15,9 @@ type ConfigKey = 'enabled' | 'path' | 'token' | 'trustedCidrs' | 'trustedProxies
  * `createMetricsServer` (documented there), each one present — `token` may be `undefined`
  * (none), the others always hold a value.
  */
-export type MetricsConfig = { readonly [K in Exclude<ConfigKey, 'token'>]-?: Exclude<MetricsServerOptions[K], undefined> } & {
+export type MetricsConfig = {
+  readonly [K in Exclude<ConfigKey, 'token'>]-?: Exclude<MetricsServerOptions[K], undefined>;
+} & {
   readonly token: string | undefined;
 };
 
@@ -48,7 +50,10 @@ type Env = Readonly<Record<string, string | undefined>>;
  */
 export function loadMetricsConfig(env: Env = process.env): MetricsConfig {
   if (typeof env !== 'object' || env === null || Array.isArray(env)) {
-    throw new PromliteError('INVALID_CONFIG', `loadMetricsConfig: env must be an object of environment variables, got ${describeValue(env)}`);
+    throw new PromliteError(
+      'INVALID_CONFIG',
+      `loadMetricsConfig: env must be an object of environment variables, got ${describeValue(env)}`,
+    );
   }
   const raw = (name: string): string | undefined => {
     const text: unknown = env[name];
@@ -74,7 +79,8 @@ export function loadMetricsConfig(env: Env = process.env): MetricsConfig {
   }
 
   const path = value('METRICS_PATH') ?? DEFAULT_METRICS_CONFIG.path;
-  if (!isEndpointPath(path)) fail('METRICS_PATH', path, 'expected a path starting with "/", without spaces, "?" or "#"');
+  if (!isEndpointPath(path))
+    fail('METRICS_PATH', path, 'expected a path starting with "/", without spaces, "?" or "#"');
 
   const token = readToken(raw('METRICS_TOKEN'), value('METRICS_TOKEN_FILE'));
 
@@ -90,7 +96,8 @@ export function loadMetricsConfig(env: Env = process.env): MetricsConfig {
   const trustedProxies = list('METRICS_TRUSTED_PROXIES', trustedProxyList);
 
   const host = value('METRICS_HOST') ?? DEFAULT_METRICS_CONFIG.host;
-  if (isIP(host) === 0 && !/^[a-zA-Z0-9]([a-zA-Z0-9.-]*[a-zA-Z0-9])?$/.test(host)) fail('METRICS_HOST', host, 'expected an IP address or a host name');
+  if (isIP(host) === 0 && !/^[a-zA-Z0-9]([a-zA-Z0-9.-]*[a-zA-Z0-9])?$/.test(host))
+    fail('METRICS_HOST', host, 'expected an IP address or a host name');
 
   const portText = value('METRICS_PORT');
   let port = DEFAULT_METRICS_CONFIG.port;
@@ -99,7 +106,15 @@ export function loadMetricsConfig(env: Env = process.env): MetricsConfig {
     if (!(port >= 0 && port <= 65535)) fail('METRICS_PORT', portText, 'expected an integer from 0 to 65535');
   }
 
-  return Object.freeze({ enabled, path, token, trustedCidrs: Object.freeze(trustedCidrs), trustedProxies: Object.freeze(trustedProxies), host, port });
+  return Object.freeze({
+    enabled,
+    path,
+    token,
+    trustedCidrs: Object.freeze(trustedCidrs),
+    trustedProxies: Object.freeze(trustedProxies),
+    host,
+    port,
+  });
 }
 
 /**
@@ -109,7 +124,8 @@ export function loadMetricsConfig(env: Env = process.env): MetricsConfig {
  */
 function readToken(tokenText: string | undefined, tokenFile: string | undefined): string | undefined {
   if (tokenText !== undefined && tokenText !== '') {
-    if (tokenFile !== undefined) throw new PromliteError('INVALID_CONFIG', 'METRICS_TOKEN and METRICS_TOKEN_FILE are both set: set only one');
+    if (tokenFile !== undefined)
+      throw new PromliteError('INVALID_CONFIG', 'METRICS_TOKEN and METRICS_TOKEN_FILE are both set: set only one');
     assertToken('METRICS_TOKEN', tokenText);
     return tokenText;
   }
@@ -123,7 +139,11 @@ function readToken(tokenText: string | undefined, tokenFile: string | undefined)
   }
   const token = content.replace(/\r?\n$/, '');
   if (token === '') throw new PromliteError('INVALID_CONFIG', `${where}: the file holds no token`);
-  if (/[\r\n]/.test(token)) throw new PromliteError('INVALID_CONFIG', `${where}: the file must hold one line (one trailing newline is allowed)`);
+  if (/[\r\n]/.test(token))
+    throw new PromliteError(
+      'INVALID_CONFIG',
+      `${where}: the file must hold one line (one trailing newline is allowed)`,
+    );
   assertToken(where, token);
   return token;
 }

@@ -20,7 +20,13 @@ const REASONS: Readonly<Record<number, string>> = {
  * promlite answer is live data), then `headers`. A HEAD request gets the same headers and no
  * body (RFC 9110 §9.3.2). Throws only what `writeHead`/`end` throw.
  */
-export function sendBody(response: ServerResponse, status: number, contentType: string, body: string | Buffer, headers: Readonly<Record<string, string>> = {}): void {
+export function sendBody(
+  response: ServerResponse,
+  status: number,
+  contentType: string,
+  body: string | Buffer,
+  headers: Readonly<Record<string, string>> = {},
+): void {
   response.writeHead(status, {
     'Content-Type': contentType,
     'Content-Length': String(Buffer.byteLength(body)),
@@ -93,7 +99,10 @@ export function isEndpointPath(path: unknown): path is string {
  */
 export function assertPath(what: string, path: string): void {
   if (!isEndpointPath(path)) {
-    throw new PromliteError('INVALID_CONFIG', `${what}: path ${JSON.stringify(path)} must start with "/" and hold no spaces, "?" or "#"`);
+    throw new PromliteError(
+      'INVALID_CONFIG',
+      `${what}: path ${JSON.stringify(path)} must start with "/" and hold no spaces, "?" or "#"`,
+    );
   }
 }
 

@@ -1,7 +1,15 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { accessOptionsCheck, createAccessGuard, type AccessGuard, type AccessOptions } from './access/guard.js';
 import { admitRequest, assertPath, pathOf, sendBody, sendFailure } from './endpoint.js';
-import { checkArgument, checkOptions, either, isFalse, isHealthChecks, isString, type OptionCheck } from '../options.js';
+import {
+  checkArgument,
+  checkOptions,
+  either,
+  isFalse,
+  isHealthChecks,
+  isString,
+  type OptionCheck,
+} from '../options.js';
 import type { HealthChecks, HealthReport } from '../instrument/health-checks.js';
 
 /** Who sees each check's `details` (error text, which can name hosts, users, databases). */
@@ -51,13 +59,24 @@ export function healthHandler(health: HealthChecks, options: HealthHandlerOption
   checkOptions(
     'healthHandler',
     options,
-    { summaryPath: isPathOrFalse, livePath: isPathOrFalse, readyPath: isPathOrFalse, access: isAccessOptions, details: isDetailsPolicy, detailsAccess: isAccessOptions },
+    {
+      summaryPath: isPathOrFalse,
+      livePath: isPathOrFalse,
+      readyPath: isPathOrFalse,
+      access: isAccessOptions,
+      details: isDetailsPolicy,
+      detailsAccess: isAccessOptions,
+    },
     { code: 'INVALID_CONFIG' },
   );
   const summaryPath = options.summaryPath ?? '/health';
   const livePath = options.livePath ?? '/health/live';
   const readyPath = options.readyPath ?? '/health/ready';
-  for (const [what, path] of [['summaryPath', summaryPath], ['livePath', livePath], ['readyPath', readyPath]] as const) {
+  for (const [what, path] of [
+    ['summaryPath', summaryPath],
+    ['livePath', livePath],
+    ['readyPath', readyPath],
+  ] as const) {
     if (path !== false) assertPath(`health handler ${what}`, path);
   }
   const guard = options.access === undefined ? undefined : createAccessGuard(options.access, 'healthHandler access');
@@ -80,7 +99,11 @@ export function healthHandler(health: HealthChecks, options: HealthHandlerOption
 }
 
 /** Whether a request may see details: decided once per request, before the checks run. */
-function detailsDecider(policy: HealthDetailsPolicy, guard: AccessGuard | undefined, detailsAccess: AccessOptions | undefined): (request: IncomingMessage) => boolean {
+function detailsDecider(
+  policy: HealthDetailsPolicy,
+  guard: AccessGuard | undefined,
+  detailsAccess: AccessOptions | undefined,
+): (request: IncomingMessage) => boolean {
   if (policy !== 'admitted') return () => policy === 'always';
   // Callers that got past `access` are admitted already.
   if (guard !== undefined && detailsAccess === undefined) return () => true;
@@ -102,7 +125,12 @@ function withoutDetails(report: HealthReport): ReportWithoutDetails {
 function sendReport(response: ServerResponse, report: HealthReport | ReportWithoutDetails): void {
   try {
     if (response.headersSent || response.destroyed) return;
-    sendBody(response, report.status === 'down' ? 503 : 200, 'application/json; charset=utf-8', `${JSON.stringify(report)}\n`);
+    sendBody(
+      response,
+      report.status === 'down' ? 503 : 200,
+      'application/json; charset=utf-8',
+      `${JSON.stringify(report)}\n`,
+    );
   } catch {
     sendFailure(response);
   }

@@ -39,7 +39,11 @@ export const METRICS_HANDLER_OPTION_CHECKS = {
 } as const;
 
 /** A `node:http` request listener that also works as express/connect middleware. */
-export type MetricsHandler = (request: IncomingMessage, response: ServerResponse, next?: (error?: unknown) => void) => void;
+export type MetricsHandler = (
+  request: IncomingMessage,
+  response: ServerResponse,
+  next?: (error?: unknown) => void,
+) => void;
 
 /**
  * Serves a registry's metrics over HTTP: GET and HEAD on the path, text 0.0.4 or OpenMetrics
@@ -71,7 +75,8 @@ export function metricsHandler(registry: Registry, options: MetricsHandlerOption
     bodies: new Map(),
   };
   let inFlight = 0;
-  const countRefusal = (status: 401 | 403) => scrape.metrics.errors.inc({ cause: status === 401 ? 'unauthorized' : 'forbidden' });
+  const countRefusal = (status: 401 | 403) =>
+    scrape.metrics.errors.inc({ cause: status === 401 ? 'unauthorized' : 'forbidden' });
 
   return (request, response, next) => {
     const owned = enabled && pathOf(request.url) === path;

@@ -26,7 +26,12 @@ const EMPTY = Buffer.alloc(0);
  * Snapshot and render are done in slices of a few milliseconds, each in its own turn of
  * `turns`, starting one turn after the call, so that scrapes arriving together can share it.
  */
-export async function* scrapeBody(registry: Registry, format: ExpositionFormat, compress: boolean, turns: TurnQueue): AsyncGenerator<Buffer, void, undefined> {
+export async function* scrapeBody(
+  registry: Registry,
+  format: ExpositionFormat,
+  compress: boolean,
+  turns: TurnQueue,
+): AsyncGenerator<Buffer, void, undefined> {
   const plain = renderInSlices(registry, format, turns);
   const first = await plain.next();
   const second = first.done ? first : await plain.next();
@@ -40,7 +45,11 @@ export async function* scrapeBody(registry: Registry, format: ExpositionFormat, 
   else yield* all;
 }
 
-async function* renderInSlices(registry: Registry, format: ExpositionFormat, turns: TurnQueue): AsyncGenerator<Buffer, void, undefined> {
+async function* renderInSlices(
+  registry: Registry,
+  format: ExpositionFormat,
+  turns: TurnQueue,
+): AsyncGenerator<Buffer, void, undefined> {
   await turns.next();
   let sliceStart = performance.now();
   const pauseIfDue = async () => {

@@ -40,13 +40,22 @@ function bodyFor(scrape: ScrapeContext, format: ExpositionFormat, compress: bool
   const key = `${format} ${compress ? 'gzip' : 'identity'}`;
   const current = scrape.bodies.get(key);
   if (current?.joinable) return current;
-  const body = new SharedBody(scrapeBody(scrape.registry, format, compress, scrape.turns), JOIN_WINDOW_BYTES, JOIN_WINDOW_MS);
+  const body = new SharedBody(
+    scrapeBody(scrape.registry, format, compress, scrape.turns),
+    JOIN_WINDOW_BYTES,
+    JOIN_WINDOW_MS,
+  );
   scrape.bodies.set(key, body);
   return body;
 }
 
 /** Never rejects: every failure is answered (or the connection dropped) and counted. */
-export async function serveScrape(scrape: ScrapeContext, state: ScrapeState, request: IncomingMessage, response: ServerResponse): Promise<void> {
+export async function serveScrape(
+  scrape: ScrapeContext,
+  state: ScrapeState,
+  request: IncomingMessage,
+  response: ServerResponse,
+): Promise<void> {
   const started = performance.now();
   const format = negotiateFormat(request.headers.accept, scrape.openMetrics);
   const compress = scrape.gzip && acceptsGzip(request.headers['accept-encoding']);
@@ -68,8 +77,17 @@ export async function serveScrape(scrape: ScrapeContext, state: ScrapeState, req
   }
   try {
     if (response.destroyed) throw new ClientGone();
-    if (second === undefined) await finish(response, () => sendBody(response, 200, contentType, first ?? Buffer.alloc(0), headers));
-    else await stream(response, request.method === 'HEAD', { 'Content-Type': contentType, 'Cache-Control': 'no-store', ...headers }, [first as Buffer, second], body, reader);
+    if (second === undefined)
+      await finish(response, () => sendBody(response, 200, contentType, first ?? Buffer.alloc(0), headers));
+    else
+      await stream(
+        response,
+        request.method === 'HEAD',
+        { 'Content-Type': contentType, 'Cache-Control': 'no-store', ...headers },
+        [first as Buffer, second],
+        body,
+        reader,
+      );
     scrape.metrics.duration.observe((performance.now() - started) / 1000);
   } catch (error) {
     // Headers are gone: the only honest signal left is a broken response, never a truncated
@@ -98,7 +116,14 @@ function finish(response: ServerResponse, end: () => void): Promise<void> {
  * previous ones, so a slow client neither piles up memory nor slows the scrapes it shares the
  * body with.
  */
-async function stream(response: ServerResponse, head: boolean, headers: Record<string, string>, firstChunks: readonly Buffer[], body: SharedBody, reader: BodyReader): Promise<void> {
+async function stream(
+  response: ServerResponse,
+  head: boolean,
+  headers: Record<string, string>,
+  firstChunks: readonly Buffer[],
+  body: SharedBody,
+  reader: BodyReader,
+): Promise<void> {
   response.writeHead(200, headers);
   if (head) {
     await finish(response, () => response.end());

@@ -50,7 +50,6 @@ const SERVER_TIMEOUTS = {
   socketTimeout: 30_000,
 } as const;
 
-
 const SERVER_OPTION_CHECKS = {
   ...METRICS_HANDLER_OPTION_CHECKS,
   registry: isRegistry,
@@ -84,11 +83,17 @@ export interface MetricsServer {
  */
 export async function createMetricsServer(options: MetricsServerOptions): Promise<MetricsServer> {
   checkOptions('createMetricsServer', options, SERVER_OPTION_CHECKS, { code: 'INVALID_CONFIG', secret: ['token'] });
-  if (options === undefined || options.registry === undefined) throw new PromliteError('INVALID_CONFIG', 'createMetricsServer: option "registry" is required');
+  if (options === undefined || options.registry === undefined)
+    throw new PromliteError('INVALID_CONFIG', 'createMetricsServer: option "registry" is required');
   const { registry, host = DEFAULT_METRICS_CONFIG.host, port = DEFAULT_METRICS_CONFIG.port } = options;
   const handlerOptions: Record<string, unknown> = {};
-  for (const key of Object.keys(METRICS_HANDLER_OPTION_CHECKS)) handlerOptions[key] = options[key as keyof MetricsHandlerOptions];
-  const access: AccessOptions = { token: options.token, trustedCidrs: options.trustedCidrs, trustedProxies: options.trustedProxies };
+  for (const key of Object.keys(METRICS_HANDLER_OPTION_CHECKS))
+    handlerOptions[key] = options[key as keyof MetricsHandlerOptions];
+  const access: AccessOptions = {
+    token: options.token,
+    trustedCidrs: options.trustedCidrs,
+    trustedProxies: options.trustedProxies,
+  };
   // Checked here first, so that a bad token or range is reported under this function's name.
   createAccessGuard(access, 'createMetricsServer');
   const metrics = metricsHandler(registry, handlerOptions as MetricsHandlerOptions);

@@ -5,7 +5,9 @@ describe('buildInfo', () => {
   it('exposes one series with value 1, node_version defaulting to process.version', () => {
     const registry = new Registry();
     registry.buildInfo({ version: '2.0.0', commit: 'abc' });
-    expect(render(registry.snapshot())).toContain(`build_info{version="2.0.0",commit="abc",node_version="${process.version}"} 1\n`);
+    expect(render(registry.snapshot())).toContain(
+      `build_info{version="2.0.0",commit="abc",node_version="${process.version}"} 1\n`,
+    );
     expect(renderOpenMetrics(registry.snapshot())).toContain('# TYPE build info\n');
   });
 
@@ -20,7 +22,9 @@ describe('buildInfo', () => {
 
   it('rejects fields that are not strings or not label names', () => {
     const registry = new Registry();
-    expect(() => registry.buildInfo({ version: 1 as unknown as string })).toThrow('info "build_info": field "version" must be a string, got number');
+    expect(() => registry.buildInfo({ version: 1 as unknown as string })).toThrow(
+      'info "build_info": field "version" must be a string, got number',
+    );
     expect(() => registry.buildInfo({ version: '1', 'git-sha': 'x' })).toThrow(/label name "git-sha"/);
   });
 
@@ -47,7 +51,9 @@ describe('stateGauge', () => {
   it('throws for an unknown state, naming the states', () => {
     const registry = new Registry();
     const state = registry.stateGauge({ name: 'breaker', help: 'B.', states: ['closed', 'open'], labelNames: ['dep'] });
-    expect(() => state.set({ dep: 'db' }, 'ajar' as 'open')).toThrow('stateset "breaker": unknown state "ajar" (states: closed, open)');
+    expect(() => state.set({ dep: 'db' }, 'ajar' as 'open')).toThrow(
+      'stateset "breaker": unknown state "ajar" (states: closed, open)',
+    );
     expect(() => state.set({ nope: 'db' } as never, 'open')).toThrow(/label "dep" is missing/);
   });
 
@@ -63,12 +69,16 @@ describe('stateGauge', () => {
     const registry = new Registry();
     const first = registry.stateGauge({ name: 's', help: 'S.', states: ['a', 'b'] });
     expect(registry.stateGauge({ name: 's', help: 'S.', states: ['a', 'b'] })).toBe(first);
-    expect(() => registry.stateGauge({ name: 's', help: 'S.', states: ['a', 'c'] })).toThrow('stateset "s": already registered with states [a, b]');
+    expect(() => registry.stateGauge({ name: 's', help: 'S.', states: ['a', 'c'] })).toThrow(
+      'stateset "s": already registered with states [a, b]',
+    );
   });
 
   it('refuses a label that clashes with the state label, and names with a colon', () => {
     const registry = new Registry();
-    expect(() => registry.stateGauge({ name: 's', help: 'S.', states: ['a'], labelNames: ['s'] })).toThrow(/label "s" is declared twice/);
+    expect(() => registry.stateGauge({ name: 's', help: 'S.', states: ['a'], labelNames: ['s'] })).toThrow(
+      /label "s" is declared twice/,
+    );
     expect(() => registry.stateGauge({ name: 'a:b', help: 'S.', states: ['a'] })).toThrow(/cannot hold ":"/);
   });
 });

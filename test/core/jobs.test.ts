@@ -42,7 +42,11 @@ describe('observeJob', () => {
   it('clamps negative durations to 0', () => {
     const registry = new Registry();
     registry.observeJob('k', 'failure', -3);
-    expect(jobSeries(registry.snapshot(), 'k', 'failure')).toMatchObject({ count: 1, sum: 0, cumulativeCounts: expect.arrayContaining([1]) });
+    expect(jobSeries(registry.snapshot(), 'k', 'failure')).toMatchObject({
+      count: 1,
+      sum: 0,
+      cumulativeCounts: expect.arrayContaining([1]),
+    });
   });
 
   it.each([
@@ -58,7 +62,9 @@ describe('observeJob', () => {
     const registry = new Registry();
     registry.observeJob(kind, status, seconds);
     const snapshot = registry.snapshot();
-    expect((snapshot.families.find((f) => f.name === 'job_duration_seconds') as HistogramFamily).series).toHaveLength(0);
+    expect((snapshot.families.find((f) => f.name === 'job_duration_seconds') as HistogramFamily).series).toHaveLength(
+      0,
+    );
     expect(scalar(snapshot, 'promlite_job_observations_dropped_total', reason)).toBe(1);
   });
 
@@ -100,10 +106,12 @@ describe('timeJob', () => {
         clock.elapse(50);
         await new Promise((resolve) => setImmediate(resolve));
       });
-      await expect(registry.timeJob('report', () => {
-        clock.elapse(90_000);
-        throw new Error('gave up');
-      })).rejects.toThrow('gave up');
+      await expect(
+        registry.timeJob('report', () => {
+          clock.elapse(90_000);
+          throw new Error('gave up');
+        }),
+      ).rejects.toThrow('gave up');
       const snapshot = registry.snapshot();
       expect(jobSeries(snapshot, 'report', 'success')?.sum).toBeCloseTo(0.05, 9);
       expect(jobSeries(snapshot, 'report', 'failure')?.sum).toBeCloseTo(90, 9);
@@ -119,7 +127,11 @@ describe('timeJob', () => {
     const registry = new Registry();
     const error = new Error('boom');
     await expect(registry.timeJob('report', () => Promise.reject(error))).rejects.toBe(error);
-    await expect(registry.timeJob('sync', () => { throw 'not an Error'; })).rejects.toBe('not an Error');
+    await expect(
+      registry.timeJob('sync', () => {
+        throw 'not an Error';
+      }),
+    ).rejects.toBe('not an Error');
     expect(jobSeries(registry.snapshot(), 'report', 'failure')?.count).toBe(1);
     expect(jobSeries(registry.snapshot(), 'sync', 'failure')?.count).toBe(1);
   });
@@ -134,7 +146,10 @@ describe('timeJob', () => {
 describe('job metrics, declared on first use', () => {
   it('are not in a registry that never recorded a job, which may declare those names itself', () => {
     const registry = new Registry();
-    expect(registry.snapshot().families.map((f) => f.name)).toEqual(['promlite_collect_errors_total', 'promlite_series_dropped_total']);
+    expect(registry.snapshot().families.map((f) => f.name)).toEqual([
+      'promlite_collect_errors_total',
+      'promlite_series_dropped_total',
+    ]);
     const mine = registry.gauge({ name: 'job_duration_seconds', help: 'Mine.' });
     mine.set(3);
     expect(render(registry.snapshot())).toContain('# TYPE job_duration_seconds gauge\njob_duration_seconds 3\n');
@@ -147,7 +162,13 @@ describe('job metrics, declared on first use', () => {
     const timed = new Registry();
     await timed.timeJob('k', () => 1);
     for (const registry of [observed, timed]) {
-      expect(names(registry)).toEqual(expect.arrayContaining(['job_duration_seconds', 'job_last_success_timestamp_seconds', 'promlite_job_observations_dropped_total']));
+      expect(names(registry)).toEqual(
+        expect.arrayContaining([
+          'job_duration_seconds',
+          'job_last_success_timestamp_seconds',
+          'promlite_job_observations_dropped_total',
+        ]),
+      );
     }
   });
 
@@ -164,6 +185,8 @@ describe('job metrics, declared on first use', () => {
   it('count name_taken when a default label is called kind', () => {
     const registry = new Registry({ defaultLabels: { kind: 'web' } });
     registry.observeJob('email', 'success', 1);
-    expect(render(registry.snapshot())).toContain('promlite_job_observations_dropped_total{reason="name_taken",kind="web"} 1\n');
+    expect(render(registry.snapshot())).toContain(
+      'promlite_job_observations_dropped_total{reason="name_taken",kind="web"} 1\n',
+    );
   });
 });

@@ -1,7 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { PromliteError, Registry, type RegistrySnapshot } from '../../src/index.js';
 
-function sampleValue(snapshot: RegistrySnapshot, name: string, labelValues: readonly string[] = []): number | undefined {
+function sampleValue(
+  snapshot: RegistrySnapshot,
+  name: string,
+  labelValues: readonly string[] = [],
+): number | undefined {
   const family = snapshot.families.find((f) => f.name === name);
   if (family === undefined || family.type === 'histogram') throw new Error(`no scalar family ${name}`);
   return family.series.find((s) => s.labelValues.join('\u0000') === labelValues.join('\u0000'))?.value;
@@ -38,7 +42,11 @@ describe('counter', () => {
     const registry = new Registry();
     const counter = registry.counter({ name: 'c_total', help: 'C.', labelNames: ['a'] });
     const plain = registry.counter({ name: 'p_total', help: 'P.' });
-    for (const action of [() => plain.inc(amount), () => counter.inc({ a: 'x' }, amount), () => counter.labels({ a: 'x' }).inc(amount)]) {
+    for (const action of [
+      () => plain.inc(amount),
+      () => counter.inc({ a: 'x' }, amount),
+      () => counter.labels({ a: 'x' }).inc(amount),
+    ]) {
       const error = errorOf(action);
       expect(error.code).toBe('INVALID_VALUE');
       expect(error.message).toMatch(/^counter "(c|p)_total": increment must be a finite number >= 0/);
@@ -61,10 +69,26 @@ describe('label sets', () => {
 
   it.each([
     ['a missing label', { queue: 'a' }, 'histogram "job_seconds": label "kind" is missing (declared: queue, kind)'],
-    ['an undeclared label', { queue: 'a', kind: 'b', extra: 'c' }, 'histogram "job_seconds": label "extra" is not declared (declared: queue, kind)'],
-    ['a misspelt label', { queue: 'a', knd: 'b' }, 'histogram "job_seconds": label "kind" is missing (declared: queue, kind)'],
-    ['a non-string value', { queue: 'a', kind: true }, 'histogram "job_seconds": label "kind" must be a string or number, got boolean'],
-    ['a null value', { queue: null, kind: 'b' }, 'histogram "job_seconds": label "queue" must be a string or number, got null'],
+    [
+      'an undeclared label',
+      { queue: 'a', kind: 'b', extra: 'c' },
+      'histogram "job_seconds": label "extra" is not declared (declared: queue, kind)',
+    ],
+    [
+      'a misspelt label',
+      { queue: 'a', knd: 'b' },
+      'histogram "job_seconds": label "kind" is missing (declared: queue, kind)',
+    ],
+    [
+      'a non-string value',
+      { queue: 'a', kind: true },
+      'histogram "job_seconds": label "kind" must be a string or number, got boolean',
+    ],
+    [
+      'a null value',
+      { queue: null, kind: 'b' },
+      'histogram "job_seconds": label "queue" must be a string or number, got null',
+    ],
   ])('rejects %s with a message naming the metric and the label', (_, labels, message) => {
     for (const action of [
       () => histogram.observe(labels as never, 1),
@@ -79,13 +103,19 @@ describe('label sets', () => {
 
   it('rejects an undeclared label even when the series exists', () => {
     histogram.observe({ queue: 'a', kind: 'b' }, 1);
-    expect(() => histogram.observe({ queue: 'a', kind: 'b', extra: 'c' } as never, 1)).toThrow(/label "extra" is not declared/);
+    expect(() => histogram.observe({ queue: 'a', kind: 'b', extra: 'c' } as never, 1)).toThrow(
+      /label "extra" is not declared/,
+    );
   });
 
   it('rejects labels on an unlabelled metric, and no labels on a labelled one', () => {
     const counter = registry.counter({ name: 'plain_total', help: 'P.' });
-    expect(() => counter.inc({ a: 'x' } as never)).toThrow('counter "plain_total": label "a" is not declared (declared: none)');
-    expect(() => histogram.observe(1)).toThrow('histogram "job_seconds": label "queue" is missing (declared: queue, kind)');
+    expect(() => counter.inc({ a: 'x' } as never)).toThrow(
+      'counter "plain_total": label "a" is not declared (declared: none)',
+    );
+    expect(() => histogram.observe(1)).toThrow(
+      'histogram "job_seconds": label "queue" is missing (declared: queue, kind)',
+    );
     expect(() => histogram.labels(null as never)).toThrow(/labels must be an object, got null/);
   });
 });
@@ -149,7 +179,9 @@ describe('histogram', () => {
   it('rejects NaN and non-numbers, accepts infinities', () => {
     const registry = new Registry();
     const histogram = registry.histogram({ name: 'h', help: 'H.', labelNames: ['a'] });
-    expect(() => histogram.observe({ a: 'x' }, NaN)).toThrow('histogram "h": observation must be a number other than NaN, got NaN');
+    expect(() => histogram.observe({ a: 'x' }, NaN)).toThrow(
+      'histogram "h": observation must be a number other than NaN, got NaN',
+    );
     expect(() => histogram.labels({ a: 'x' }).observe('1' as unknown as number)).toThrow(/got 1/);
     expect(() => histogram.observe({ a: 'x' }, Infinity)).not.toThrow();
   });

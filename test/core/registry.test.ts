@@ -6,11 +6,17 @@ describe('Registry options', () => {
     [{ prefix: 'bad-prefix' }, /prefix "bad-prefix"/],
     [{ prefix: '1x' }, /prefix "1x"/],
     [{ maxSeriesPerMetric: 0 }, /registry: option "maxSeriesPerMetric" must be an integer from 1 to \d+, got 0/],
-    [{ maxSeriesPerMetric: '10' as unknown as number }, /option "maxSeriesPerMetric" must be an integer from 1 to \d+, got "10"/],
+    [
+      { maxSeriesPerMetric: '10' as unknown as number },
+      /option "maxSeriesPerMetric" must be an integer from 1 to \d+, got "10"/,
+    ],
     [{ prefix: 5 as unknown as string }, /option "prefix" must be a string, got 5/],
     [{ onCollectError: 'log' as unknown as () => void }, /option "onCollectError" must be a function/],
     [{ now: 0 as unknown as () => number }, /option "now" must be a function/],
-    [{ maxSeries: 10 } as never, /registry: unknown option "maxSeries" \(known: prefix, defaultLabels, maxSeriesPerMetric, maxLabelValueLength, onCollectError, now\)/],
+    [
+      { maxSeries: 10 } as never,
+      /registry: unknown option "maxSeries" \(known: prefix, defaultLabels, maxSeriesPerMetric, maxLabelValueLength, onCollectError, now\)/,
+    ],
     [{ maxSeriesPerMetric: 1.5 }, /maxSeriesPerMetric/],
     [{ maxLabelValueLength: -1 }, /maxLabelValueLength/],
     [{ defaultLabels: { 'bad-name': 'x' } }, /label name "bad-name"/],
@@ -34,9 +40,21 @@ describe('registration', () => {
 
   it.each([
     ['a different type', (r: Registry) => r.gauge({ name: 'x_total', help: 'X.' }), /only counters/],
-    ['a different help', (r: Registry) => r.counter({ name: 'x_total', help: 'Other.', labelNames: ['a'] }), /different help/],
-    ['different labels', (r: Registry) => r.counter({ name: 'x_total', help: 'X.', labelNames: ['b'] }), /label names \[a\]/],
-    ['reordered labels', (r: Registry) => r.counter({ name: 'x_total', help: 'X.', labelNames: ['a', 'b'] }), /label names \[a\]/],
+    [
+      'a different help',
+      (r: Registry) => r.counter({ name: 'x_total', help: 'Other.', labelNames: ['a'] }),
+      /different help/,
+    ],
+    [
+      'different labels',
+      (r: Registry) => r.counter({ name: 'x_total', help: 'X.', labelNames: ['b'] }),
+      /label names \[a\]/,
+    ],
+    [
+      'reordered labels',
+      (r: Registry) => r.counter({ name: 'x_total', help: 'X.', labelNames: ['a', 'b'] }),
+      /label names \[a\]/,
+    ],
   ])('throws DUPLICATE_METRIC for %s', (_, register, message) => {
     const registry = new Registry();
     registry.counter({ name: 'x_total', help: 'X.', labelNames: ['a'] });
@@ -56,7 +74,9 @@ describe('registration', () => {
     // OpenMetrics names the counter family "requests": a gauge of that name would collide.
     expect(() => registry.gauge({ name: 'requests', help: 'R.' })).toThrow(/clash with "requests_total"/);
     registry.histogram({ name: 'latency', help: 'L.' });
-    expect(() => registry.counter({ name: 'latency_count_total', help: 'L.' })).toThrow(/clash with "latency" on the name "latency_count"/);
+    expect(() => registry.counter({ name: 'latency_count_total', help: 'L.' })).toThrow(
+      /clash with "latency" on the name "latency_count"/,
+    );
   });
 
   it('reserves its own metric names once a feature uses them', () => {
@@ -67,10 +87,19 @@ describe('registration', () => {
 
   it.each([
     [{ name: 'x_total', help: '' }, /help must be a non-empty string/],
-    [{ name: 'x_total', help: 'X.', labelNames: 'a' as unknown as string[] }, /counter "x_total": option "labelNames" must be an array of strings, got "a"/],
-    [{ name: 'x_total', help: 'X.', labelnames: ['a'] } as never, /counter "x_total": unknown option "labelnames" \(known: name, help, labelNames, collect\)/],
+    [
+      { name: 'x_total', help: 'X.', labelNames: 'a' as unknown as string[] },
+      /counter "x_total": option "labelNames" must be an array of strings, got "a"/,
+    ],
+    [
+      { name: 'x_total', help: 'X.', labelnames: ['a'] } as never,
+      /counter "x_total": unknown option "labelnames" \(known: name, help, labelNames, collect\)/,
+    ],
     [{ name: 'x_total', help: 'X.', buckets: [1] } as never, /counter "x_total": unknown option "buckets"/],
-    [{ name: 'x_total', help: 'X.', collect: 5 } as never, /counter "x_total": option "collect" must be a function, got 5/],
+    [
+      { name: 'x_total', help: 'X.', collect: 5 } as never,
+      /counter "x_total": option "collect" must be a function, got 5/,
+    ],
     [{ name: 'x_total', help: 'X.', labelNames: ['env'] }, /"env" is already a default label/],
   ])('rejects bad options %j', (options, message) => {
     const registry = new Registry({ defaultLabels: { env: 'test' } });
@@ -148,7 +177,13 @@ describe('snapshot', () => {
   it('orders families by name and series by label values', () => {
     const registry = new Registry();
     const gauge = registry.gauge({ name: 'g', help: 'G.', labelNames: ['a', 'b'] });
-    for (const [a, b] of [['2', 'a'], ['10', 'b'], ['1', 'z'], ['1', 'a']] as const) gauge.set({ a, b }, 1);
+    for (const [a, b] of [
+      ['2', 'a'],
+      ['10', 'b'],
+      ['1', 'z'],
+      ['1', 'a'],
+    ] as const)
+      gauge.set({ a, b }, 1);
     const family = registry.snapshot().families.find((f) => f.name === 'g');
     expect(family?.series.map((s) => s.labelValues.join('|'))).toEqual(['1|a', '1|z', '10|b', '2|a']);
     const names = registry.snapshot().families.map((f) => f.name);
@@ -166,13 +201,29 @@ describe('collect gauges', () => {
   });
 
   it.each([
-    ['throws', () => { throw new Error('database down'); }],
-    ['throws a non-Error', () => { throw 'just a string'; }],
+    [
+      'throws',
+      () => {
+        throw new Error('database down');
+      },
+    ],
+    [
+      'throws a non-Error',
+      () => {
+        throw 'just a string';
+      },
+    ],
     ['returns a promise', () => Promise.resolve(1) as unknown as number],
     ['returns a string', () => '5' as unknown as number],
     ['returns an undeclared label', () => [{ labels: { nope: 'x' }, value: 1 }]],
     ['returns a non-number value', () => [{ labels: { state: 'x' }, value: '1' as unknown as number }]],
-    ['returns a label set twice', () => [{ labels: { state: 'x' }, value: 1 }, { labels: { state: 'x' }, value: 2 }]],
+    [
+      'returns a label set twice',
+      () => [
+        { labels: { state: 'x' }, value: 1 },
+        { labels: { state: 'x' }, value: 2 },
+      ],
+    ],
   ])('leaves the family out and counts the failure when collect %s', (_, collect) => {
     const onCollectError = vi.fn();
     const registry = new Registry({ onCollectError });

@@ -37,8 +37,17 @@ const JOB_CALLS = [
 
 function hostileRegistry(): Registry {
   const registry = new Registry({ defaultLabels: DEFAULT_LABELS });
-  const counter = registry.counter({ name: 'hostile_total', help: 'Help with \\ backslash, "quotes"\nand a newline.', labelNames: ['value', 'other'] });
-  const histogram = registry.histogram({ name: 'hostile_seconds', help: 'Hostile histogram.', labelNames: ['value'], buckets: HOSTILE_BOUNDS });
+  const counter = registry.counter({
+    name: 'hostile_total',
+    help: 'Help with \\ backslash, "quotes"\nand a newline.',
+    labelNames: ['value', 'other'],
+  });
+  const histogram = registry.histogram({
+    name: 'hostile_seconds',
+    help: 'Hostile histogram.',
+    labelNames: ['value'],
+    buckets: HOSTILE_BOUNDS,
+  });
   const gauge = registry.gauge({ name: 'hostile_level', help: 'Hostile level.', labelNames: ['value'] });
   HOSTILE_VALUES.forEach((value, i) => {
     counter.inc({ value, other: HOSTILE_VALUES[(i + 3) % HOSTILE_VALUES.length] as string }, i);
@@ -51,7 +60,12 @@ function hostileRegistry(): Registry {
 
 /** The histogram series hostileRegistry() makes, from its inputs. */
 const HOSTILE_OBSERVED: readonly ObservedSeries[] = [
-  ...HOSTILE_VALUES.map((value, i) => ({ name: 'hostile_seconds', labels: { value: wellFormed(value), ...DEFAULT_LABELS }, upperBounds: HOSTILE_BOUNDS, values: [i * 100] })),
+  ...HOSTILE_VALUES.map((value, i) => ({
+    name: 'hostile_seconds',
+    labels: { value: wellFormed(value), ...DEFAULT_LABELS },
+    upperBounds: HOSTILE_BOUNDS,
+    values: [i * 100],
+  })),
   ...observedJobs(JOB_CALLS, DEFAULT_LABELS),
 ];
 
@@ -68,7 +82,9 @@ describe('real consumers on hostile input', () => {
   });
 
   it('the strict OpenMetrics parser of prometheus_client recovers every sample exactly', () => {
-    expect(pythonParse(renderOpenMetrics(snapshot), 'openmetrics')).toEqual(expectedSamples(snapshot, HOSTILE_OBSERVED, 'openmetrics'));
+    expect(pythonParse(renderOpenMetrics(snapshot), 'openmetrics')).toEqual(
+      expectedSamples(snapshot, HOSTILE_OBSERVED, 'openmetrics'),
+    );
   });
 
   it('promtool rejects a broken text: the check can fail', () => {
@@ -78,16 +94,21 @@ describe('real consumers on hostile input', () => {
 
   it('both accept arbitrary generated label values', () => {
     fc.assert(
-      fc.property(fc.uniqueArray(fc.string({ unit: 'binary', maxLength: 30 }), { minLength: 1, maxLength: 30 }), (values) => {
-        const registry = new Registry();
-        const counter = registry.counter({ name: 'generated_total', help: 'Generated.', labelNames: ['value'] });
-        for (const value of values) counter.inc({ value });
-        const generated = registry.snapshot();
-        const output = render(generated);
-        expect(promtoolCheckMetrics(output)).toEqual({ status: 0, output: '' });
-        expect(pythonParse(output)).toEqual(expectedSamples(generated, []));
-        expect(pythonParse(renderOpenMetrics(generated), 'openmetrics')).toEqual(expectedSamples(generated, [], 'openmetrics'));
-      }),
+      fc.property(
+        fc.uniqueArray(fc.string({ unit: 'binary', maxLength: 30 }), { minLength: 1, maxLength: 30 }),
+        (values) => {
+          const registry = new Registry();
+          const counter = registry.counter({ name: 'generated_total', help: 'Generated.', labelNames: ['value'] });
+          for (const value of values) counter.inc({ value });
+          const generated = registry.snapshot();
+          const output = render(generated);
+          expect(promtoolCheckMetrics(output)).toEqual({ status: 0, output: '' });
+          expect(pythonParse(output)).toEqual(expectedSamples(generated, []));
+          expect(pythonParse(renderOpenMetrics(generated), 'openmetrics')).toEqual(
+            expectedSamples(generated, [], 'openmetrics'),
+          );
+        },
+      ),
       { numRuns: 15 },
     );
   });

@@ -1,5 +1,13 @@
 // Inputs of the golden files in fixtures/: TypeScript, because JSON cannot hold NaN or ±Inf.
-import { Counter, Gauge, HealthChecks, Histogram, instrumentHttp, Registry, type RegistrySnapshot } from '../../src/index.js';
+import {
+  Counter,
+  Gauge,
+  HealthChecks,
+  Histogram,
+  instrumentHttp,
+  Registry,
+  type RegistrySnapshot,
+} from '../../src/index.js';
 import { GO_DEFAULT_BUCKETS, observedJobs, type ObservedSeries } from '../support/expected-samples.js';
 
 export interface GoldenCase {
@@ -35,7 +43,11 @@ export const GOLDEN_CASES: readonly GoldenCase[] = [
     build: () => {
       const registry = new Registry();
       registry.counter({ name: 'unlabeled_total', help: 'Never incremented: exported at 0.' });
-      const requests = registry.counter({ name: 'http_requests_total', help: 'Requests served.', labelNames: ['method', 'code'] });
+      const requests = registry.counter({
+        name: 'http_requests_total',
+        help: 'Requests served.',
+        labelNames: ['method', 'code'],
+      });
       requests.inc({ method: 'POST', code: '200' }, 3);
       requests.inc({ method: 'GET', code: '404' });
       requests.labels({ method: 'GET', code: '200' }).inc(2.5);
@@ -73,7 +85,11 @@ export const GOLDEN_CASES: readonly GoldenCase[] = [
     name: 'histogram',
     build: () => {
       const registry = new Registry();
-      const latency = registry.histogram({ name: 'http_request_duration_seconds', help: 'Latency.', labelNames: ['route'] });
+      const latency = registry.histogram({
+        name: 'http_request_duration_seconds',
+        help: 'Latency.',
+        labelNames: ['route'],
+      });
       for (const value of API_LATENCIES) latency.observe({ route: '/api' }, value);
       latency.labels({ route: '/health' }).observe(0.001);
       const sizes = registry.histogram({ name: 'payload_bytes', help: 'Payload sizes.', buckets: [100, 1000, 10000] });
@@ -83,8 +99,18 @@ export const GOLDEN_CASES: readonly GoldenCase[] = [
       return registry.snapshot();
     },
     observed: [
-      { name: 'http_request_duration_seconds', labels: { route: '/api' }, upperBounds: GO_DEFAULT_BUCKETS, values: API_LATENCIES },
-      { name: 'http_request_duration_seconds', labels: { route: '/health' }, upperBounds: GO_DEFAULT_BUCKETS, values: [0.001] },
+      {
+        name: 'http_request_duration_seconds',
+        labels: { route: '/api' },
+        upperBounds: GO_DEFAULT_BUCKETS,
+        values: API_LATENCIES,
+      },
+      {
+        name: 'http_request_duration_seconds',
+        labels: { route: '/health' },
+        upperBounds: GO_DEFAULT_BUCKETS,
+        values: [0.001],
+      },
       { name: 'payload_bytes', labels: {}, upperBounds: [100, 1000, 10000], values: [50, 5000] },
       { name: 'idle_seconds', labels: {}, upperBounds: [1], values: [] },
     ],
@@ -93,7 +119,11 @@ export const GOLDEN_CASES: readonly GoldenCase[] = [
     name: 'bucket-boundaries',
     build: () => {
       const registry = new Registry();
-      const histogram = registry.histogram({ name: 'bounds', help: 'Observations exactly on bounds, and bounds in every notation.', buckets: BOUNDS });
+      const histogram = registry.histogram({
+        name: 'bounds',
+        help: 'Observations exactly on bounds, and bounds in every notation.',
+        buckets: BOUNDS,
+      });
       for (const value of ON_AND_PAST_BOUNDS) histogram.observe(value);
       return registry.snapshot();
     },
@@ -108,7 +138,18 @@ export const GOLDEN_CASES: readonly GoldenCase[] = [
         help: 'Help with a backslash \\ and a "quote" and a\nnewline, and Unicode: ünïcödé ✓ 🚀.',
         labelNames: ['path'],
       });
-      for (const path of ['C:\\temp', 'say "hi"', 'two\nlines', 'ünïcödé ✓ 🚀', '\\"\n', '', 'a,b=c', '{}', 'tab\there', '\r']) {
+      for (const path of [
+        'C:\\temp',
+        'say "hi"',
+        'two\nlines',
+        'ünïcödé ✓ 🚀',
+        '\\"\n',
+        '',
+        'a,b=c',
+        '{}',
+        'tab\there',
+        '\r',
+      ]) {
         paths.inc({ path });
       }
       return registry.snapshot();
@@ -119,7 +160,11 @@ export const GOLDEN_CASES: readonly GoldenCase[] = [
     name: 'special-floats',
     build: () => {
       const registry = new Registry();
-      const values = registry.gauge({ name: 'special_values', help: 'Values that must be spelled exactly.', labelNames: ['case'] });
+      const values = registry.gauge({
+        name: 'special_values',
+        help: 'Values that must be spelled exactly.',
+        labelNames: ['case'],
+      });
       const cases: [string, number][] = [
         ['nan', NaN],
         ['plus_inf', Infinity],
@@ -142,19 +187,33 @@ export const GOLDEN_CASES: readonly GoldenCase[] = [
     name: 'prefix-default-labels',
     build: () => {
       const registry = new Registry({ prefix: 'myapp_', defaultLabels: { service: 'billing', region: 'eu-west' } });
-      registry.counter({ name: 'invoices_total', help: 'Invoices issued.', labelNames: ['currency'] }).inc({ currency: 'EUR' });
+      registry
+        .counter({ name: 'invoices_total', help: 'Invoices issued.', labelNames: ['currency'] })
+        .inc({ currency: 'EUR' });
       registry.gauge({ name: 'up', help: 'Always 1.' }).set(1);
       registry.histogram({ name: 'render_seconds', help: 'Render time.', buckets: [0.1, 1] }).observe(0.5);
       return registry.snapshot();
     },
-    observed: [{ name: 'myapp_render_seconds', labels: { service: 'billing', region: 'eu-west' }, upperBounds: [0.1, 1], values: [0.5] }],
+    observed: [
+      {
+        name: 'myapp_render_seconds',
+        labels: { service: 'billing', region: 'eu-west' },
+        upperBounds: [0.1, 1],
+        values: [0.5],
+      },
+    ],
   },
   {
     name: 'info-and-stateset',
     build: () => {
       const registry = new Registry({ prefix: 'app_' });
       registry.buildInfo({ version: '1.4.2', commit: 'a1b2c3d', node_version: 'v20.0.0', branch: 'main' });
-      const breaker = registry.stateGauge({ name: 'circuit_breaker_state', help: 'Circuit breaker state by dependency.', states: ['closed', 'open', 'half_open'], labelNames: ['dependency'] });
+      const breaker = registry.stateGauge({
+        name: 'circuit_breaker_state',
+        help: 'Circuit breaker state by dependency.',
+        states: ['closed', 'open', 'half_open'],
+        labelNames: ['dependency'],
+      });
       breaker.set({ dependency: 'db' }, 'open');
       breaker.set({ dependency: 'cache' }, 'closed');
       breaker.set({ dependency: 'db' }, 'half_open');
@@ -193,7 +252,14 @@ export const GOLDEN_CASES: readonly GoldenCase[] = [
       metric('http_response_size_bytes_total', Counter).inc({ method: 'GET', route: '/users/:id' }, 2048);
       return registry.snapshot();
     },
-    observed: [{ name: 'http_request_duration_seconds', labels: { method: 'GET', route: '/users/:id' }, upperBounds: [0.05, 0.5], values: [0.012, 0.2] }],
+    observed: [
+      {
+        name: 'http_request_duration_seconds',
+        labels: { method: 'GET', route: '/users/:id' },
+        upperBounds: [0.05, 0.5],
+        values: [0.012, 0.2],
+      },
+    ],
   },
   {
     name: 'observe-job',

@@ -10,7 +10,9 @@ function expectGolden(file: string, actual: string): void {
   const path = new URL(`../../fixtures/${file}`, import.meta.url);
   if (process.env.UPDATE_GOLDEN === '1') writeFileSync(path, actual);
   if (!existsSync(path)) {
-    throw new Error(`fixtures/${file} is missing: run UPDATE_GOLDEN=1 npx vitest run test/golden.test.ts (or make golden), then review git diff fixtures/`);
+    throw new Error(
+      `fixtures/${file} is missing: run UPDATE_GOLDEN=1 npx vitest run test/golden.test.ts (or make golden), then review git diff fixtures/`,
+    );
   }
   expect(actual).toBe(readFileSync(path, 'utf8'));
 }

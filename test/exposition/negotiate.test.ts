@@ -2,8 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { acceptsGzip, negotiateFormat } from '../../src/exposition/negotiate.js';
 import { PROMETHEUS_2_ACCEPT, PROMETHEUS_3_ACCEPT } from '../support/accept-headers.js';
 
-const PROMETHEUS_3_PROTOBUF_FIRST =
-  `application/vnd.google.protobuf;proto=io.prometheus.client.MetricFamily;encoding=delimited;q=0.6,${PROMETHEUS_3_ACCEPT}`;
+const PROMETHEUS_3_PROTOBUF_FIRST = `application/vnd.google.protobuf;proto=io.prometheus.client.MetricFamily;encoding=delimited;q=0.6,${PROMETHEUS_3_ACCEPT}`;
 
 describe('negotiateFormat', () => {
   it.each([
@@ -30,7 +29,11 @@ describe('negotiateFormat', () => {
     // A range with a q outside RFC 9110's qvalue grammar is dropped, as if absent: not q=1, not q=0.
     ['q=-1 drops the range (not q=1)', 'text/plain;q=-1, application/openmetrics-text;q=0.5', 'openmetrics'],
     ['q=abc drops the range (not q=1)', 'text/plain;q=abc, application/openmetrics-text;q=0.5', 'openmetrics'],
-    ['q=7 drops the range (not q=0)', 'application/openmetrics-text;q=7, application/*;q=0.5, text/plain;q=0.1', 'openmetrics'],
+    [
+      'q=7 drops the range (not q=0)',
+      'application/openmetrics-text;q=7, application/*;q=0.5, text/plain;q=0.1',
+      'openmetrics',
+    ],
     ['q=1.5 drops the range (not q=0)', 'text/plain;q=1.5, */*;q=0.9, application/openmetrics-text;q=0.5', 'text'],
     ['q=1.0001 drops the range', 'text/plain;q=1.0001, */*;q=0.9, application/openmetrics-text;q=0.5', 'text'],
     ['q=0.1234 drops the range', 'text/plain;q=0.1234, application/openmetrics-text;q=0.1', 'openmetrics'],

@@ -15,17 +15,24 @@ function bigRegistry(): Registry {
 }
 
 describe('renderChunks', () => {
-  it.each([1, 1000, 64 * 1024, 10_000_000])('joins to exactly the bytes of the rendered string with chunks of %i bytes', (chunkSize) => {
-    const snapshot = bigRegistry().snapshot();
-    const chunks = [...renderChunks(snapshot, chunkSize)];
-    expect(Buffer.concat(chunks).equals(Buffer.from(render(snapshot)))).toBe(true);
-    expect(Buffer.concat([...renderOpenMetricsChunks(snapshot, chunkSize)]).equals(Buffer.from(renderOpenMetrics(snapshot)))).toBe(true);
-    if (chunkSize === 64 * 1024) {
-      expect(chunks.length).toBeGreaterThan(3);
-      // Cut between batches of series: never far above the asked size.
-      for (const chunk of chunks) expect(chunk.length).toBeLessThan(chunkSize * 2);
-    }
-  });
+  it.each([1, 1000, 64 * 1024, 10_000_000])(
+    'joins to exactly the bytes of the rendered string with chunks of %i bytes',
+    (chunkSize) => {
+      const snapshot = bigRegistry().snapshot();
+      const chunks = [...renderChunks(snapshot, chunkSize)];
+      expect(Buffer.concat(chunks).equals(Buffer.from(render(snapshot)))).toBe(true);
+      expect(
+        Buffer.concat([...renderOpenMetricsChunks(snapshot, chunkSize)]).equals(
+          Buffer.from(renderOpenMetrics(snapshot)),
+        ),
+      ).toBe(true);
+      if (chunkSize === 64 * 1024) {
+        expect(chunks.length).toBeGreaterThan(3);
+        // Cut between batches of series: never far above the asked size.
+        for (const chunk of chunks) expect(chunk.length).toBeLessThan(chunkSize * 2);
+      }
+    },
+  );
 
   it('matches every golden case', () => {
     for (const { build } of GOLDEN_CASES) {

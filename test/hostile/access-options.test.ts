@@ -4,7 +4,18 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { createMetricsServer, HealthChecks, healthHandler, loadMetricsConfig, metricsHandler, PromliteError, Registry, statusHandler, type MetricsServer, type MetricsServerOptions } from '../../src/index.js';
+import {
+  createMetricsServer,
+  HealthChecks,
+  healthHandler,
+  loadMetricsConfig,
+  metricsHandler,
+  PromliteError,
+  Registry,
+  statusHandler,
+  type MetricsServer,
+  type MetricsServerOptions,
+} from '../../src/index.js';
 import { createAccessGuard } from '../../src/serve/access/guard.js';
 import { fetchRaw } from '../support/http.js';
 
@@ -29,7 +40,9 @@ function tokenFile(content: string): string {
 
 const bearer = (token: string) => ({ headers: { Authorization: `Bearer ${token}` } });
 /** A request as a proxy on this host forwards it: from loopback, naming an outside client. */
-const forwardedFor = (client: string, headers: Record<string, string> = {}) => ({ headers: { 'X-Forwarded-For': client, ...headers } });
+const forwardedFor = (client: string, headers: Record<string, string> = {}) => ({
+  headers: { 'X-Forwarded-For': client, ...headers },
+});
 
 /** Awaits `start` and returns what it threw or rejected with (failing when it succeeds). */
 async function failure(start: () => unknown): Promise<PromliteError> {
@@ -58,19 +71,25 @@ const TOKEN_TAKERS: readonly (readonly [string, (token: unknown) => unknown])[] 
   ['createMetricsServer', (token) => serve({ token: token as string })],
   ['metricsHandler', (token) => metricsHandler(new Registry(), { token: token as string })],
   ['healthHandler access', (token) => healthHandler(new HealthChecks(), { access: { token: token as string } })],
-  ['healthHandler detailsAccess', (token) => healthHandler(new HealthChecks(), { detailsAccess: { token: token as string } })],
+  [
+    'healthHandler detailsAccess',
+    (token) => healthHandler(new HealthChecks(), { detailsAccess: { token: token as string } }),
+  ],
   ['statusHandler access', (token) => statusHandler(new Registry(), { access: { token: token as string } })],
   ['createAccessGuard', (token) => createAccessGuard({ token: token as string })],
 ];
 
 describe('tokens', () => {
-  it.each(['dG9rZW4=', 'a-b.c_d~e+f/g==', 'x'])('token %j is accepted at start-up and the exact token gets in', async (token) => {
-    const { url } = await serve({ token, trustedProxies: ['127.0.0.1'] });
-    expect((await fetchRaw(url, forwardedFor('203.0.113.7', bearer(token).headers))).status).toBe(200);
-    expect((await fetchRaw(url, forwardedFor('203.0.113.7', { Authorization: `bearer ${token}` }))).status).toBe(200);
-    expect((await fetchRaw(url, forwardedFor('203.0.113.7', bearer(`${token}x`).headers))).status).toBe(401);
-    expect((await fetchRaw(url, forwardedFor('203.0.113.7'))).status).toBe(401);
-  });
+  it.each(['dG9rZW4=', 'a-b.c_d~e+f/g==', 'x'])(
+    'token %j is accepted at start-up and the exact token gets in',
+    async (token) => {
+      const { url } = await serve({ token, trustedProxies: ['127.0.0.1'] });
+      expect((await fetchRaw(url, forwardedFor('203.0.113.7', bearer(token).headers))).status).toBe(200);
+      expect((await fetchRaw(url, forwardedFor('203.0.113.7', { Authorization: `bearer ${token}` }))).status).toBe(200);
+      expect((await fetchRaw(url, forwardedFor('203.0.113.7', bearer(`${token}x`).headers))).status).toBe(401);
+      expect((await fetchRaw(url, forwardedFor('203.0.113.7'))).status).toBe(401);
+    },
+  );
 
   for (const [taker, take] of TOKEN_TAKERS) {
     it.each(UNUSABLE_TOKENS)(`${taker} refuses a token holding %s, without quoting it`, async (_, token) => {
@@ -125,33 +144,54 @@ describe('tokens from the environment', () => {
     expect(error.message).not.toMatch(/secr/);
   });
 
-  it.each(UNUSABLE_TOKENS)('METRICS_TOKEN holding %s is refused, naming the variable, never the token', async (_, token) => {
-    const error = await failure(() => fromEnv({ METRICS_TOKEN: token }));
-    expect(error.message).toMatch(/^METRICS_TOKEN: /);
-    if (token.trim() !== '') expect(error.message).not.toContain(token.trim());
-  });
+  it.each(UNUSABLE_TOKENS)(
+    'METRICS_TOKEN holding %s is refused, naming the variable, never the token',
+    async (_, token) => {
+      const error = await failure(() => fromEnv({ METRICS_TOKEN: token }));
+      expect(error.message).toMatch(/^METRICS_TOKEN: /);
+      if (token.trim() !== '') expect(error.message).not.toContain(token.trim());
+    },
+  );
 });
 
 describe('plain-JavaScript access options', () => {
   it.each([
-    ['trustedCidrs as a string', { trustedCidrs: '10.0.0.0/8' }, /option "trustedCidrs" must be an array of strings, got "10\.0\.0\.0\/8"/],
-    ['trustedProxies as a string', { trustedProxies: '127.0.0.1' }, /option "trustedProxies" must be an array of strings, got "127\.0\.0\.1"/],
-    ['trustedCidrs holding a number', { trustedCidrs: [10] }, /option "trustedCidrs" must be an array of strings, got an array/],
+    [
+      'trustedCidrs as a string',
+      { trustedCidrs: '10.0.0.0/8' },
+      /option "trustedCidrs" must be an array of strings, got "10\.0\.0\.0\/8"/,
+    ],
+    [
+      'trustedProxies as a string',
+      { trustedProxies: '127.0.0.1' },
+      /option "trustedProxies" must be an array of strings, got "127\.0\.0\.1"/,
+    ],
+    [
+      'trustedCidrs holding a number',
+      { trustedCidrs: [10] },
+      /option "trustedCidrs" must be an array of strings, got an array/,
+    ],
     ['a token object', { token: { value: 'tok' } }, /option "token" must be a string, got an object/],
-  ])('%s: createAccessGuard and createMetricsServer both say which option and what was given', async (_, options, message) => {
-    expect((await failure(() => createAccessGuard(options as never))).message).toMatch(message);
-    expect((await failure(() => serve(options as never))).message).toMatch(message);
-  });
+  ])(
+    '%s: createAccessGuard and createMetricsServer both say which option and what was given',
+    async (_, options, message) => {
+      expect((await failure(() => createAccessGuard(options as never))).message).toMatch(message);
+      expect((await failure(() => serve(options as never))).message).toMatch(message);
+    },
+  );
 });
 
 describe('trusted proxies', () => {
-  it.each(['0.0.0.0/0', '::/0', '::ffff:0.0.0.0/96'])('%j is refused at start-up: every client could choose its own address', async (entry) => {
-    const error = await failure(() => serve({ trustedProxies: ['127.0.0.1', entry] }));
-    expect(error.message).toContain(JSON.stringify(entry));
-    expect(error.message).toContain('X-Forwarded-For');
-    const fromEnv = await failure(() => loadMetricsConfig({ METRICS_TRUSTED_PROXIES: `127.0.0.1,${entry}` }));
-    expect(fromEnv.message).toMatch(/^METRICS_TRUSTED_PROXIES: /);
-  });
+  it.each(['0.0.0.0/0', '::/0', '::ffff:0.0.0.0/96'])(
+    '%j is refused at start-up: every client could choose its own address',
+    async (entry) => {
+      const error = await failure(() => serve({ trustedProxies: ['127.0.0.1', entry] }));
+      expect(error.message).toContain(JSON.stringify(entry));
+      expect(error.message).toContain('X-Forwarded-For');
+      const fromEnv = await failure(() => loadMetricsConfig({ METRICS_TRUSTED_PROXIES: `127.0.0.1,${entry}` }));
+      expect(fromEnv.message).toMatch(/^METRICS_TRUSTED_PROXIES: /);
+    },
+  );
 
   // docs/serving.md, "Behind a reverse proxy on the same host".
   it('a proxy on this host that is not listed makes every client look like loopback', async () => {

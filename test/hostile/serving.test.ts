@@ -3,7 +3,16 @@
 import { Buffer } from 'node:buffer';
 import { connect, type Socket } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
-import { createMetricsServer, HealthChecks, healthHandler, metricsHandler, Registry, statusHandler, type MetricsServer, type MetricsServerOptions } from '../../src/index.js';
+import {
+  createMetricsServer,
+  HealthChecks,
+  healthHandler,
+  metricsHandler,
+  Registry,
+  statusHandler,
+  type MetricsServer,
+  type MetricsServerOptions,
+} from '../../src/index.js';
 import { fetchRaw } from '../support/http.js';
 
 const servers: MetricsServer[] = [];
@@ -58,20 +67,28 @@ async function simultaneousScrapes(server: MetricsServer, count: number): Promis
     server.server.on('connection', onConnection);
   });
   const connected = await Promise.all(
-    Array.from({ length: count }, () => new Promise<Socket>((resolve, reject) => {
-      const socket = connect({ host: hostname, port: Number(port) }, () => resolve(socket));
-      socket.once('error', reject);
-      sockets.push(socket);
-    })),
+    Array.from(
+      { length: count },
+      () =>
+        new Promise<Socket>((resolve, reject) => {
+          const socket = connect({ host: hostname, port: Number(port) }, () => resolve(socket));
+          socket.once('error', reject);
+          sockets.push(socket);
+        }),
+    ),
   );
-  const responses = connected.map((socket) => new Promise<string>((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    socket.on('data', (chunk: Buffer) => chunks.push(chunk));
-    socket.once('end', () => resolve(Buffer.concat(chunks).toString('latin1')));
-    socket.once('error', reject);
-  }));
+  const responses = connected.map(
+    (socket) =>
+      new Promise<string>((resolve, reject) => {
+        const chunks: Buffer[] = [];
+        socket.on('data', (chunk: Buffer) => chunks.push(chunk));
+        socket.once('end', () => resolve(Buffer.concat(chunks).toString('latin1')));
+        socket.once('error', reject);
+      }),
+  );
   await allAccepted;
-  for (const socket of connected) socket.write(`GET ${pathname} HTTP/1.1\r\nHost: ${hostname}\r\nConnection: close\r\n\r\n`);
+  for (const socket of connected)
+    socket.write(`GET ${pathname} HTTP/1.1\r\nHost: ${hostname}\r\nConnection: close\r\n\r\n`);
   return Promise.all(responses);
 }
 
@@ -100,9 +117,14 @@ describe('clients that never read', () => {
     expect(normal.body.length).toBeGreaterThan(20_000_000);
     // Every stalled scrape was cut off and counted (they may end a few milliseconds apart), and
     // nothing else timed out here unless a retry above did.
-    const timeouts = () => registry.snapshot().families.find((f) => f.name === 'promlite_scrape_errors_total')?.series.find((s) => s.labelValues[0] === 'timeout');
+    const timeouts = () =>
+      registry
+        .snapshot()
+        .families.find((f) => f.name === 'promlite_scrape_errors_total')
+        ?.series.find((s) => s.labelValues[0] === 'timeout');
     const timedOut = () => (timeouts() as { value: number } | undefined)?.value ?? 0;
-    for (let attempt = 0; attempt < 50 && timedOut() < 10; attempt++) await new Promise((resolve) => setTimeout(resolve, 100));
+    for (let attempt = 0; attempt < 50 && timedOut() < 10; attempt++)
+      await new Promise((resolve) => setTimeout(resolve, 100));
     expect(timedOut()).toBeGreaterThanOrEqual(10);
   }, 30_000);
 
@@ -161,7 +183,10 @@ describe('health requests', () => {
 });
 
 describe('health details', () => {
-  const failing = () => new HealthChecks().add('db', () => { throw new Error('connect ECONNREFUSED 10.20.30.40:5432 (user=billing_admin db=payments)'); });
+  const failing = () =>
+    new HealthChecks().add('db', () => {
+      throw new Error('connect ECONNREFUSED 10.20.30.40:5432 (user=billing_admin db=payments)');
+    });
   const fromOutside = { headers: { 'X-Forwarded-For': '203.0.113.9' } };
 
   it('are hidden from callers the metrics policy would not admit', async () => {
@@ -170,7 +195,10 @@ describe('health details', () => {
     for (const path of ['/health', '/health/ready']) {
       const outside = await fetchRaw(`${base}${path}`, fromOutside);
       expect(outside.status).toBe(503);
-      expect(JSON.parse(outside.body.toString())).toEqual({ status: 'down', checks: [{ component: 'db', status: 'down' }] });
+      expect(JSON.parse(outside.body.toString())).toEqual({
+        status: 'down',
+        checks: [{ component: 'db', status: 'down' }],
+      });
       expect(outside.body.toString()).not.toContain('ECONNREFUSED');
     }
     // A loopback client (through the proxy) is admitted by the default policy.
@@ -182,11 +210,15 @@ describe('health details', () => {
     const tokenServer = await serve({ health: failing(), trustedProxies: ['127.0.0.1'], token: 'tok3n' });
     const tokenBase = tokenServer.url.replace(/\/metrics$/, '');
     expect((await fetchRaw(`${tokenBase}/health`, fromOutside)).body.toString()).not.toContain('ECONNREFUSED');
-    const withToken = await fetchRaw(`${tokenBase}/health`, { headers: { ...fromOutside.headers, Authorization: 'Bearer tok3n' } });
+    const withToken = await fetchRaw(`${tokenBase}/health`, {
+      headers: { ...fromOutside.headers, Authorization: 'Bearer tok3n' },
+    });
     expect(withToken.body.toString()).toContain('ECONNREFUSED');
 
     const always = await serve({ health: failing(), trustedProxies: ['127.0.0.1'], healthDetails: 'always' });
-    expect((await fetchRaw(always.url.replace(/\/metrics$/, '/health'), fromOutside)).body.toString()).toContain('ECONNREFUSED');
+    expect((await fetchRaw(always.url.replace(/\/metrics$/, '/health'), fromOutside)).body.toString()).toContain(
+      'ECONNREFUSED',
+    );
     const never = await serve({ health: failing(), healthDetails: 'never' });
     expect((await fetchRaw(never.url.replace(/\/metrics$/, '/health'))).body.toString()).not.toContain('ECONNREFUSED');
   });
@@ -226,10 +258,20 @@ describe('collect functions that return too much', () => {
 
   it('obey the label-value length limit exactly as set() does', () => {
     const registry = new Registry({ maxLabelValueLength: 100 });
-    registry.gauge({ name: 'long', help: 'Long labels.', labelNames: ['v'], collect: () => [{ labels: { v: 'x'.repeat(1 << 20) }, value: 1 }, { labels: { v: 'ok' }, value: 2 }] });
+    registry.gauge({
+      name: 'long',
+      help: 'Long labels.',
+      labelNames: ['v'],
+      collect: () => [
+        { labels: { v: 'x'.repeat(1 << 20) }, value: 1 },
+        { labels: { v: 'ok' }, value: 2 },
+      ],
+    });
     const snapshot = registry.snapshot();
     expect(snapshot.families.find((f) => f.name === 'long')?.series).toEqual([{ labelValues: ['ok'], value: 2 }]);
-    expect(snapshot.families.find((f) => f.name === 'promlite_series_dropped_total')?.series).toEqual([{ labelValues: ['long'], value: 1 }]);
+    expect(snapshot.families.find((f) => f.name === 'promlite_series_dropped_total')?.series).toEqual([
+      { labelValues: ['long'], value: 1 },
+    ]);
   });
 });
 
@@ -250,17 +292,35 @@ describe('options from plain JavaScript', () => {
     [{ port: 80.5 }, 'createMetricsServer: option "port" must be an integer from 0 to 65535, got 80.5'],
     [{ host: 127001 }, 'createMetricsServer: option "host" must be a string, got 127001'],
     [{ token: 12345 }, 'createMetricsServer: option "token" must be a string, got a number'],
-    [{ trustedCidrs: '10.0.0.0/8' }, 'createMetricsServer: option "trustedCidrs" must be an array of strings, got "10.0.0.0/8"'],
-    [{ scrapeTimeoutMs: 0 }, 'createMetricsServer: option "scrapeTimeoutMs" must be an integer from 1 to 3600000, got 0'],
-    [{ maxConcurrentScrapes: '10' }, 'createMetricsServer: option "maxConcurrentScrapes" must be an integer from 1 to 100000, got "10"'],
+    [
+      { trustedCidrs: '10.0.0.0/8' },
+      'createMetricsServer: option "trustedCidrs" must be an array of strings, got "10.0.0.0/8"',
+    ],
+    [
+      { scrapeTimeoutMs: 0 },
+      'createMetricsServer: option "scrapeTimeoutMs" must be an integer from 1 to 3600000, got 0',
+    ],
+    [
+      { maxConcurrentScrapes: '10' },
+      'createMetricsServer: option "maxConcurrentScrapes" must be an integer from 1 to 100000, got "10"',
+    ],
     [{ statusPage: 'yes' }, 'createMetricsServer: option "statusPage" must be true or false, got "yes"'],
     [{ protect_health: true }, 'createMetricsServer: unknown option "protect_health"'],
     [{ health: {} }, 'createMetricsServer: option "health" must be a HealthChecks, got an object'],
     [{ healthDetails: 'some' }, 'healthHandler: option "details" must be "admitted", "always" or "never", got "some"'],
   ])('createMetricsServer refuses %j', async (options, message) => {
     const health = new HealthChecks();
-    const attempt = createMetricsServer({ registry, port: 0, ...(('healthDetails' in options) ? { health } : {}), ...(options as object) } as MetricsServerOptions);
-    await expect(attempt).rejects.toMatchObject({ name: 'PromliteError', code: 'INVALID_CONFIG', message: expect.stringContaining(message) });
+    const attempt = createMetricsServer({
+      registry,
+      port: 0,
+      ...('healthDetails' in options ? { health } : {}),
+      ...(options as object),
+    } as MetricsServerOptions);
+    await expect(attempt).rejects.toMatchObject({
+      name: 'PromliteError',
+      code: 'INVALID_CONFIG',
+      message: expect.stringContaining(message),
+    });
   });
 
   it('never echoes a token in an error', async () => {
@@ -270,14 +330,30 @@ describe('options from plain JavaScript', () => {
   });
 
   it('is checked by every handler', () => {
-    expect(() => metricsHandler(registry, { path: 5 } as never)).toThrow('metricsHandler: option "path" must be a string, got 5');
-    expect(() => metricsHandler(registry, { gzip: 'no' } as never)).toThrow('metricsHandler: option "gzip" must be true or false, got "no"');
+    expect(() => metricsHandler(registry, { path: 5 } as never)).toThrow(
+      'metricsHandler: option "path" must be a string, got 5',
+    );
+    expect(() => metricsHandler(registry, { gzip: 'no' } as never)).toThrow(
+      'metricsHandler: option "gzip" must be true or false, got "no"',
+    );
     expect(() => metricsHandler(registry, { tokens: 'x' } as never)).toThrow('metricsHandler: unknown option "tokens"');
-    expect(() => metricsHandler({} as never)).toThrow('metricsHandler: the first argument must be a Registry, got an object');
-    expect(() => healthHandler(new HealthChecks(), { livePath: 5 } as never)).toThrow('healthHandler: option "livePath" must be a string or false, got 5');
-    expect(() => healthHandler(new HealthChecks(), { access: { token: 5 } } as never)).toThrow('healthHandler access: option "token" must be a string, got a number');
-    expect(() => healthHandler(new HealthChecks(), { acess: {} } as never)).toThrow('healthHandler: unknown option "acess"');
-    expect(() => statusHandler(registry, { heath: new HealthChecks() } as never)).toThrow('statusHandler: unknown option "heath"');
-    expect(() => statusHandler(registry, { health: () => true } as never)).toThrow('statusHandler: option "health" must be a HealthChecks, got a function');
+    expect(() => metricsHandler({} as never)).toThrow(
+      'metricsHandler: the first argument must be a Registry, got an object',
+    );
+    expect(() => healthHandler(new HealthChecks(), { livePath: 5 } as never)).toThrow(
+      'healthHandler: option "livePath" must be a string or false, got 5',
+    );
+    expect(() => healthHandler(new HealthChecks(), { access: { token: 5 } } as never)).toThrow(
+      'healthHandler access: option "token" must be a string, got a number',
+    );
+    expect(() => healthHandler(new HealthChecks(), { acess: {} } as never)).toThrow(
+      'healthHandler: unknown option "acess"',
+    );
+    expect(() => statusHandler(registry, { heath: new HealthChecks() } as never)).toThrow(
+      'statusHandler: unknown option "heath"',
+    );
+    expect(() => statusHandler(registry, { health: () => true } as never)).toThrow(
+      'statusHandler: option "health" must be a HealthChecks, got a function',
+    );
   });
 });

@@ -7,7 +7,13 @@ export function trappedError(): Error {
   const trap = () => {
     throw new Error('trap');
   };
-  return new Proxy(new Error('hidden'), { get: trap, getPrototypeOf: trap, has: trap, ownKeys: trap, getOwnPropertyDescriptor: trap });
+  return new Proxy(new Error('hidden'), {
+    get: trap,
+    getPrototypeOf: trap,
+    has: trap,
+    ownKeys: trap,
+    getOwnPropertyDescriptor: trap,
+  });
 }
 
 /** An Error subclass whose `message` and `name` getters throw. */
@@ -21,7 +27,16 @@ export class ExplodingError extends Error {
 }
 
 /** A thenable whose `then` throws when read. */
-export const trappedThenable = () => new Proxy({}, { get: (_target, key) => { if (key === 'then') throw new Error('then trap'); return undefined; } });
+export const trappedThenable = () =>
+  new Proxy(
+    {},
+    {
+      get: (_target, key) => {
+        if (key === 'then') throw new Error('then trap');
+        return undefined;
+      },
+    },
+  );
 
 /** Values a hostile callback may throw, reject with or return. */
 export const HOSTILE_VALUES: readonly (readonly [string, () => unknown])[] = [
@@ -30,7 +45,14 @@ export const HOSTILE_VALUES: readonly (readonly [string, () => unknown])[] = [
   ['a BigInt', () => 10n],
   ['a symbol', () => Symbol('s')],
   ['an object without prototype', () => Object.create(null) as object],
-  ['a circular object', () => { const o: Record<string, unknown> = {}; o.self = o; return o; }],
+  [
+    'a circular object',
+    () => {
+      const o: Record<string, unknown> = {};
+      o.self = o;
+      return o;
+    },
+  ],
   ['a thenable whose then throws', trappedThenable],
   ['a 1 MB string', () => 'x'.repeat(1 << 20)],
 ];
@@ -39,7 +61,12 @@ export const HOSTILE_VALUES: readonly (readonly [string, () => unknown])[] = [
 export function misbehaviours(): readonly (readonly [string, () => unknown])[] {
   const ways: [string, () => unknown][] = [];
   for (const [name, make] of HOSTILE_VALUES) {
-    ways.push([`throws ${name}`, () => { throw make(); }]);
+    ways.push([
+      `throws ${name}`,
+      () => {
+        throw make();
+      },
+    ]);
     ways.push([`rejects with ${name}`, () => Promise.reject(make())]);
     ways.push([`returns ${name}`, make]);
   }

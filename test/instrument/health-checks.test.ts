@@ -13,7 +13,10 @@ function gaugeValue(snapshot: RegistrySnapshot, name: string, component: string)
 
 describe('HealthChecks.run', () => {
   it('is up when every check passes, with string results as details', async () => {
-    const report = await new HealthChecks().add('db', () => 'pool 4/10').add('cache', async () => undefined).run();
+    const report = await new HealthChecks()
+      .add('db', () => 'pool 4/10')
+      .add('cache', async () => undefined)
+      .run();
     expect(report.status).toBe('up');
     expect(report.checks.map(({ durationMs: _, ...rest }) => rest)).toEqual([
       { component: 'db', status: 'up', details: 'pool 4/10' },
@@ -23,10 +26,18 @@ describe('HealthChecks.run', () => {
   });
 
   it('is degraded when only non-critical checks fail, down when a critical one does', async () => {
-    const degraded = await new HealthChecks().add('db', () => true).add('cache', () => false, { critical: false }).run();
+    const degraded = await new HealthChecks()
+      .add('db', () => true)
+      .add('cache', () => false, { critical: false })
+      .run();
     expect(degraded.status).toBe('degraded');
     expect(degraded.checks[1]).toMatchObject({ component: 'cache', status: 'down', details: 'check returned false' });
-    const down = await new HealthChecks().add('cache', () => false, { critical: false }).add('db', () => { throw new Error('connection refused'); }).run();
+    const down = await new HealthChecks()
+      .add('cache', () => false, { critical: false })
+      .add('db', () => {
+        throw new Error('connection refused');
+      })
+      .run();
     expect(down.status).toBe('down');
     expect(down.checks[1]).toMatchObject({ status: 'down', details: 'Error: connection refused' });
   });
@@ -35,14 +46,22 @@ describe('HealthChecks.run', () => {
     vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'performance'] });
     try {
       let settled = false;
-      const run = new HealthChecks().add('hung', never, { timeoutMs: 100 }).add('fast', () => true).run();
+      const run = new HealthChecks()
+        .add('hung', never, { timeoutMs: 100 })
+        .add('fast', () => true)
+        .run();
       void run.then(() => (settled = true));
       await vi.advanceTimersByTimeAsync(99);
       expect(settled).toBe(false);
       await vi.advanceTimersByTimeAsync(1);
       const report = await run;
       expect(report.status).toBe('down');
-      expect(report.checks[0]).toMatchObject({ component: 'hung', status: 'down', details: 'timed out after 100 ms', durationMs: 100 });
+      expect(report.checks[0]).toMatchObject({
+        component: 'hung',
+        status: 'down',
+        details: 'timed out after 100 ms',
+        durationMs: 100,
+      });
     } finally {
       vi.useRealTimers();
     }
@@ -68,14 +87,23 @@ describe('HealthChecks.run', () => {
     ['an object', { code: 'E_DB' }, 'check failed (threw {"code":"E_DB"})'],
     ['a TypeError', new TypeError('x is not a function'), 'TypeError: x is not a function'],
   ])('gives readable details when a check throws %s', async (_, thrown, details) => {
-    const report = await new HealthChecks().add('x', () => { throw thrown; }).run();
+    const report = await new HealthChecks()
+      .add('x', () => {
+        throw thrown;
+      })
+      .run();
     expect(report.checks[0]?.details).toBe(details);
   });
 
   it('gives readable details for a circular object, and for a rejected promise', async () => {
     const circular: Record<string, unknown> = {};
     circular.self = circular;
-    const report = await new HealthChecks().add('x', () => { throw circular; }).add('y', () => Promise.reject(new Error('nope'))).run();
+    const report = await new HealthChecks()
+      .add('x', () => {
+        throw circular;
+      })
+      .add('y', () => Promise.reject(new Error('nope')))
+      .run();
     expect(report.checks[0]?.details).toBe('check failed (threw [object Object])');
     expect(report.checks[1]?.details).toBe('Error: nope');
   });
@@ -94,7 +122,10 @@ describe('HealthChecks.run', () => {
 
   it('sets health_check_up and health_check_duration_seconds', async () => {
     const registry = new Registry();
-    await new HealthChecks(registry).add('db', () => true).add('cache', () => false, { critical: false }).run();
+    await new HealthChecks(registry)
+      .add('db', () => true)
+      .add('cache', () => false, { critical: false })
+      .run();
     const text = render(registry.snapshot());
     expect(text).toContain('health_check_up{component="cache"} 0\n');
     expect(text).toContain('health_check_up{component="db"} 1\n');
@@ -106,11 +137,23 @@ describe('HealthChecks.run', () => {
     [() => new HealthChecks().add('', () => true), 'the name must be a non-empty string'],
     [() => new HealthChecks().add('a', () => true).add('a', () => true), 'health check "a": added twice'],
     [() => new HealthChecks().add('a', 'nope' as never), 'the check must be a function'],
-    [() => new HealthChecks().add('a', () => true, { timeoutMs: 0 }), 'health check "a": option "timeoutMs" must be a finite number greater than 0, got 0'],
-    [() => new HealthChecks().add('a', () => true, { critical: 'no' as unknown as boolean }), 'health check "a": option "critical" must be true or false, got "no"'],
-    [() => new HealthChecks().add('a', () => true, { timeout: 5 } as never), 'health check "a": unknown option "timeout" (known: critical, timeoutMs)'],
+    [
+      () => new HealthChecks().add('a', () => true, { timeoutMs: 0 }),
+      'health check "a": option "timeoutMs" must be a finite number greater than 0, got 0',
+    ],
+    [
+      () => new HealthChecks().add('a', () => true, { critical: 'no' as unknown as boolean }),
+      'health check "a": option "critical" must be true or false, got "no"',
+    ],
+    [
+      () => new HealthChecks().add('a', () => true, { timeout: 5 } as never),
+      'health check "a": unknown option "timeout" (known: critical, timeoutMs)',
+    ],
     [() => new HealthChecks({} as never), 'HealthChecks: the first argument must be a Registry, got an object'],
-    [() => new HealthChecks(undefined, { reuseResultMs: -1 }), 'HealthChecks: option "reuseResultMs" must be an integer from 0 to 3600000, got -1'],
+    [
+      () => new HealthChecks(undefined, { reuseResultMs: -1 }),
+      'HealthChecks: option "reuseResultMs" must be an integer from 0 to 3600000, got -1',
+    ],
   ])('rejects bad input %#', (action, message) => {
     expect(action).toThrow(message);
   });

@@ -1,4 +1,11 @@
-import { createServer, request as httpRequest, Agent, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import {
+  createServer,
+  request as httpRequest,
+  Agent,
+  type IncomingMessage,
+  type Server,
+  type ServerResponse,
+} from 'node:http';
 import { afterEach, describe, expect, it } from 'vitest';
 import { instrumentHttp, Registry, render, type RequestListener } from '../../src/index.js';
 import { normalizeMethod, normalizeStatus, templatePath } from '../../src/instrument/route-label.js';
@@ -62,13 +69,15 @@ describe('instrumentHttp over real sockets', () => {
   it('counts one sample per request, with templated route, duration, sizes and in-flight', async () => {
     const registry = new Registry();
     const http = instrumentHttp(registry);
-    const base = await listen(http.wrap((request, response) => {
-      request.resume();
-      request.on('end', () => {
-        response.writeHead(request.url === '/missing' ? 404 : 200, { 'Content-Type': 'text/plain' });
-        response.end('hello\n');
-      });
-    }));
+    const base = await listen(
+      http.wrap((request, response) => {
+        request.resume();
+        request.on('end', () => {
+          response.writeHead(request.url === '/missing' ? 404 : 200, { 'Content-Type': 'text/plain' });
+          response.end('hello\n');
+        });
+      }),
+    );
     await fetchRaw(`${base}/users/42?x=1`);
     await fetchRaw(`${base}/users/7`);
     await fetchRaw(`${base}/missing`);
@@ -77,7 +86,9 @@ describe('instrumentHttp over real sockets', () => {
     expect(text).toContain('http_requests_total{method="GET",route="(unmatched)",status="404"} 1\n');
     expect(sample(text, /^http_request_duration_seconds_count\{method="GET",route="\/users\/:id"\} (\d+)$/m)).toBe(2);
     expect(text).toContain('http_requests_in_flight 0\n');
-    expect(sample(text, /^http_response_size_bytes_total\{method="GET",route="\/users\/:id"\} (\d+)$/m)).toBeGreaterThan(2 * 'hello\n'.length);
+    expect(
+      sample(text, /^http_response_size_bytes_total\{method="GET",route="\/users\/:id"\} (\d+)$/m),
+    ).toBeGreaterThan(2 * 'hello\n'.length);
     expect(promtoolCheckMetrics(text)).toEqual({ status: 0, output: '' });
   });
 
@@ -86,10 +97,12 @@ describe('instrumentHttp over real sockets', () => {
     const http = instrumentHttp(registry);
     const clock = controlClock();
     try {
-      const base = await listen(http.wrap((_request, response) => {
-        clock.elapse(50);
-        response.end('slow\n');
-      }));
+      const base = await listen(
+        http.wrap((_request, response) => {
+          clock.elapse(50);
+          response.end('slow\n');
+        }),
+      );
       await fetchRaw(`${base}/reports/7`);
       await fetchRaw(`${base}/reports/8`);
     } finally {
@@ -97,23 +110,34 @@ describe('instrumentHttp over real sockets', () => {
     }
     const text = render(registry.snapshot());
     const series = '{method="GET",route="/reports/:id"';
-    expect(sample(text, new RegExp(`^http_request_duration_seconds_sum\\${series}\\} (\\S+)$`, 'm'))).toBeCloseTo(0.1, 9);
+    expect(sample(text, new RegExp(`^http_request_duration_seconds_sum\\${series}\\} (\\S+)$`, 'm'))).toBeCloseTo(
+      0.1,
+      9,
+    );
     expect(text).toContain(`http_request_duration_seconds_bucket${series},le="0.025"} 0\n`);
     expect(text).toContain(`http_request_duration_seconds_bucket${series},le="0.05"} 2\n`);
   });
 
   it('counts request bytes from Content-Length and uses the framework route when given', async () => {
     const registry = new Registry();
-    const http = instrumentHttp(registry, { route: (request) => (request.url?.startsWith('/api/') ? '/api/:name' : undefined) });
-    const base = await listen(http.wrap((request, response) => {
-      request.resume();
-      request.on('end', () => response.end('ok'));
-    }));
+    const http = instrumentHttp(registry, {
+      route: (request) => (request.url?.startsWith('/api/') ? '/api/:name' : undefined),
+    });
+    const base = await listen(
+      http.wrap((request, response) => {
+        request.resume();
+        request.on('end', () => response.end('ok'));
+      }),
+    );
     await new Promise<void>((resolve, reject) => {
-      const request = httpRequest(`${base}/api/widgets`, { method: 'POST', headers: { 'Content-Length': '11' } }, (response) => {
-        response.resume();
-        response.on('end', resolve);
-      });
+      const request = httpRequest(
+        `${base}/api/widgets`,
+        { method: 'POST', headers: { 'Content-Length': '11' } },
+        (response) => {
+          response.resume();
+          response.on('end', resolve);
+        },
+      );
       request.on('error', reject);
       request.end('hello world');
     });
@@ -127,10 +151,12 @@ describe('instrumentHttp over real sockets', () => {
     const http = instrumentHttp(registry);
     let arrived!: () => void;
     const arrival = new Promise<void>((resolve) => (arrived = resolve));
-    const base = await listen(http.wrap((_request, response) => {
-      arrived();
-      setTimeout(() => response.end('late'), 300);
-    }));
+    const base = await listen(
+      http.wrap((_request, response) => {
+        arrived();
+        setTimeout(() => response.end('late'), 300);
+      }),
+    );
     const request = httpRequest(`${base}/slow`);
     request.on('error', () => {});
     request.end();
@@ -191,7 +217,9 @@ describe('instrumentHttp over real sockets', () => {
       });
     });
     await fetchRaw(`${base}/things`, { method: 'PROPFIND' });
-    expect(render(registry.snapshot())).toContain('http_requests_total{method="OTHER",route="/things",status="201"} 1\n');
+    expect(render(registry.snapshot())).toContain(
+      'http_requests_total{method="OTHER",route="/things",status="201"} 1\n',
+    );
   });
 
   it('stays bounded under a flood of 100,000 distinct random URLs', async () => {
@@ -207,7 +235,11 @@ describe('instrumentHttp over real sockets', () => {
     const get = getter(base, agent);
     const flood = async (from: number, to: number) => {
       for (let i = from; i < to; i += 64) {
-        await Promise.all(Array.from({ length: Math.min(64, to - i) }, (_, k) => get(`/${Math.random().toString(36).slice(2)}-${i + k}/x`)));
+        await Promise.all(
+          Array.from({ length: Math.min(64, to - i) }, (_, k) =>
+            get(`/${Math.random().toString(36).slice(2)}-${i + k}/x`),
+          ),
+        );
       }
     };
     await flood(0, 20_000);
@@ -234,7 +266,8 @@ describe('instrumentHttp over real sockets', () => {
     const agent = new Agent({ keepAlive: true, maxSockets: 16 });
     const get = getter(base, agent);
     await get('/api/orders');
-    for (let i = 0; i < 10_000; i += 100) await Promise.all(Array.from({ length: 100 }, (_, k) => get(`/junk-${i + k}/x`)));
+    for (let i = 0; i < 10_000; i += 100)
+      await Promise.all(Array.from({ length: 100 }, (_, k) => get(`/junk-${i + k}/x`)));
     await get('/api/orders');
     await get('/api/late-route');
     agent.destroy();
@@ -249,10 +282,18 @@ describe('instrumentHttp over real sockets', () => {
 
   it('refuses bad options by name', () => {
     const registry = new Registry();
-    expect(() => instrumentHttp(registry, { maxRoutes: 0 })).toThrow('instrumentHttp: option "maxRoutes" must be an integer from 1 to 100000, got 0');
-    expect(() => instrumentHttp(registry, { route: '/x' as never })).toThrow('instrumentHttp: option "route" must be a function, got "/x"');
-    expect(() => instrumentHttp(registry, { routes: () => '/' } as never)).toThrow('instrumentHttp: unknown option "routes" (known: route, buckets, maxRoutes)');
-    expect(() => instrumentHttp({} as never)).toThrow('instrumentHttp: the first argument must be a Registry, got an object');
+    expect(() => instrumentHttp(registry, { maxRoutes: 0 })).toThrow(
+      'instrumentHttp: option "maxRoutes" must be an integer from 1 to 100000, got 0',
+    );
+    expect(() => instrumentHttp(registry, { route: '/x' as never })).toThrow(
+      'instrumentHttp: option "route" must be a function, got "/x"',
+    );
+    expect(() => instrumentHttp(registry, { routes: () => '/' } as never)).toThrow(
+      'instrumentHttp: unknown option "routes" (known: route, buckets, maxRoutes)',
+    );
+    expect(() => instrumentHttp({} as never)).toThrow(
+      'instrumentHttp: the first argument must be a Registry, got an object',
+    );
   });
 });
 

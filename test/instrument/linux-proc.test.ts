@@ -14,8 +14,16 @@ describe('parseProcStatus', () => {
   });
 
   it('leaves out what a malformed file does not say', () => {
-    expect(parseProcStatus(fixture('status-malformed'))).toEqual({ virtualMemoryBytes: undefined, residentMemoryBytes: undefined, heapBytes: undefined });
-    expect(parseProcStatus('')).toEqual({ virtualMemoryBytes: undefined, residentMemoryBytes: undefined, heapBytes: undefined });
+    expect(parseProcStatus(fixture('status-malformed'))).toEqual({
+      virtualMemoryBytes: undefined,
+      residentMemoryBytes: undefined,
+      heapBytes: undefined,
+    });
+    expect(parseProcStatus('')).toEqual({
+      virtualMemoryBytes: undefined,
+      residentMemoryBytes: undefined,
+      heapBytes: undefined,
+    });
   });
 });
 

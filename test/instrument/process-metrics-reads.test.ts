@@ -14,7 +14,10 @@ vi.mock('../../src/instrument/linux-proc.js', async (importOriginal) => {
 // A /proc/self look-alike that gives every Linux figure.
 const FAKE_PROC = mkdtempSync(join(tmpdir(), 'promlite-proc-'));
 writeFileSync(join(FAKE_PROC, 'status'), 'Name:\tnode\nVmSize:\t  2048 kB\nVmRSS:\t  1024 kB\nVmData:\t   512 kB\n');
-writeFileSync(join(FAKE_PROC, 'limits'), 'Limit                     Soft Limit           Hard Limit           Units\nMax open files            1024                 4096                 files\n');
+writeFileSync(
+  join(FAKE_PROC, 'limits'),
+  'Limit                     Soft Limit           Hard Limit           Units\nMax open files            1024                 4096                 files\n',
+);
 mkdirSync(join(FAKE_PROC, 'fd'));
 for (const fd of ['0', '1', '2']) writeFileSync(join(FAKE_PROC, 'fd', fd), '');
 
@@ -35,7 +38,11 @@ describe('registerProcessMetrics reads', () => {
     const registry = new Registry();
     const processMetrics = registerProcessMetrics(registry, { procRoot: FAKE_PROC });
     try {
-      const before = { linux: readLinux.mock.calls.length, memory: memoryUsage.mock.calls.length, cpu: cpuUsage.mock.calls.length };
+      const before = {
+        linux: readLinux.mock.calls.length,
+        memory: memoryUsage.mock.calls.length,
+        cpu: cpuUsage.mock.calls.length,
+      };
       const first = render(registry.snapshot());
       render(registry.snapshot());
       expect(readLinux.mock.calls.length - before.linux).toBe(2);

@@ -53,7 +53,8 @@ describe('registerProcessMetrics', () => {
       expect(Date.now() / 1000 - (value(first, 'process_start_time_seconds') as number)).toBeCloseTo(uptime, 0);
       expect(value(first, 'nodejs_eventloop_lag_p99_seconds')).toBeGreaterThanOrEqual(0);
       expect(value(first, 'process_cpu_seconds_total')).toBeCloseTo(
-        (value(first, 'process_cpu_user_seconds_total') as number) + (value(first, 'process_cpu_system_seconds_total') as number),
+        (value(first, 'process_cpu_user_seconds_total') as number) +
+          (value(first, 'process_cpu_system_seconds_total') as number),
         6,
       );
       const gc = first.families.find((f) => f.name === 'nodejs_gc_duration_seconds');
@@ -62,7 +63,9 @@ describe('registerProcessMetrics', () => {
       const until = performance.now() + 30;
       while (performance.now() < until);
       await pause(25);
-      expect(value(registry.snapshot(), 'process_cpu_seconds_total')).toBeGreaterThan(value(first, 'process_cpu_seconds_total') as number);
+      expect(value(registry.snapshot(), 'process_cpu_seconds_total')).toBeGreaterThan(
+        value(first, 'process_cpu_seconds_total') as number,
+      );
     } finally {
       processMetrics.stop();
     }
@@ -91,7 +94,10 @@ describe('registerProcessMetrics', () => {
     expect(promtoolCheckMetrics(render(snapshot))).toEqual({ status: 0, output: '' });
     // GC pauses are the runtime's to know: their histogram is checked for its shape, the rest exactly.
     const withoutGc = { families: snapshot.families.filter((family) => !isGc(family.name)) };
-    const read: [Format, string][] = [['text', render(snapshot)], ['openmetrics', renderOpenMetrics(snapshot)]];
+    const read: [Format, string][] = [
+      ['text', render(snapshot)],
+      ['openmetrics', renderOpenMetrics(snapshot)],
+    ];
     for (const [format, text] of read) {
       const samples = pythonParse(text, format);
       expect(samples.filter((sample) => !isGc(sample.name))).toEqual(expectedSamples(withoutGc, [], format));
@@ -100,12 +106,16 @@ describe('registerProcessMetrics', () => {
   });
 
   it('leaves Linux-only figures out, never NaN, where /proc is missing or says nothing', async () => {
-    for (const procRoot of ['/nonexistent/proc/self', new URL('../../fixtures/proc/fake-self', import.meta.url).pathname]) {
+    for (const procRoot of [
+      '/nonexistent/proc/self',
+      new URL('../../fixtures/proc/fake-self', import.meta.url).pathname,
+    ]) {
       const registry = new Registry();
       const processMetrics = registerProcessMetrics(registry, { procRoot });
       const text = render(registry.snapshot());
       processMetrics.stop();
-      for (const name of ['process_virtual_memory_bytes', 'process_heap_bytes', 'process_max_fds']) expect(text, name).not.toMatch(new RegExp(`^${name} `, 'm'));
+      for (const name of ['process_virtual_memory_bytes', 'process_heap_bytes', 'process_max_fds'])
+        expect(text, name).not.toMatch(new RegExp(`^${name} `, 'm'));
       expect(text).not.toContain('NaN');
       expect(text).toMatch(/^process_resident_memory_bytes \d+$/m);
     }

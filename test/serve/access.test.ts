@@ -58,7 +58,6 @@ describe('decideAccess', () => {
   });
 });
 
-
 /** Asserts a PromliteError `INVALID_CONFIG` whose message holds every one of `parts` and never `secret`. */
 function expectConfigError(build: () => unknown, parts: readonly string[], secret?: string): void {
   const error = thrown(build);
@@ -97,7 +96,11 @@ describe('bearer tokens', () => {
     ['"=" not at the end', 'a=b', '"="'],
     ['only "="', '==', '"="'],
   ])('refuses a token with %s, without quoting it', (_, token, why) => {
-    expectConfigError(() => createAccessPolicy(token, undefined), ['bearer token', why, 'RFC 6750'], token.trim() || undefined);
+    expectConfigError(
+      () => createAccessPolicy(token, undefined),
+      ['bearer token', why, 'RFC 6750'],
+      token.trim() || undefined,
+    );
   });
 
   it.each([
@@ -105,7 +108,11 @@ describe('bearer tokens', () => {
     ['null', null, 'null'],
     ['an array', ['tok'], 'an array'],
   ])('refuses %s as a token, naming the type only', (_, token, given) => {
-    expectConfigError(() => createAccessPolicy(token as unknown as string, undefined), ['bearer token', 'a string', given], '12345');
+    expectConfigError(
+      () => createAccessPolicy(token as unknown as string, undefined),
+      ['bearer token', 'a string', given],
+      '12345',
+    );
   });
 });
 
@@ -115,38 +122,58 @@ describe('createAccessGuard', () => {
   it.each([
     ['token: a number', { token: 12345 }, ['option "token"', 'a string', 'got a number'], '12345'],
     ['token: an object', { token: { value: 'zq9' } }, ['option "token"', 'a string', 'got an object'], 'zq9'],
-    ['trustedCidrs: a string', { trustedCidrs: '10.0.0.0/8' }, ['option "trustedCidrs"', 'an array of strings', 'got "10.0.0.0/8"']],
+    [
+      'trustedCidrs: a string',
+      { trustedCidrs: '10.0.0.0/8' },
+      ['option "trustedCidrs"', 'an array of strings', 'got "10.0.0.0/8"'],
+    ],
     ['trustedCidrs: numbers inside', { trustedCidrs: [10] }, ['option "trustedCidrs"', 'an array of strings']],
-    ['trustedProxies: a string', { trustedProxies: '10.0.0.1' }, ['option "trustedProxies"', 'an array of strings', 'got "10.0.0.1"']],
+    [
+      'trustedProxies: a string',
+      { trustedProxies: '10.0.0.1' },
+      ['option "trustedProxies"', 'an array of strings', 'got "10.0.0.1"'],
+    ],
     ['options: a string', 'token', ['options must be an object']],
     ['token: has a space', { token: 'has sp4ce' }, ['option "token"', 'whitespace'], 'has sp4ce'],
     ['token: non-ASCII', { token: 'pässwörd' }, ['option "token"', 'non-ASCII'], 'pässwörd'],
-    ['trustedCidrs: a bad range', { trustedCidrs: ['10.0.0.0/33'] }, ['createAccessGuard: trustedCidrs: "10.0.0.0/33" is not an IP address or CIDR range']],
+    [
+      'trustedCidrs: a bad range',
+      { trustedCidrs: ['10.0.0.0/33'] },
+      ['createAccessGuard: trustedCidrs: "10.0.0.0/33" is not an IP address or CIDR range'],
+    ],
   ])('refuses %s', (_, options, parts, secret?: string) => {
     expectConfigError(guard(options), parts, secret);
   });
 
   it('names the caller it is given', () => {
-    expectConfigError(() => createAccessGuard({ token: 'has sp4ce' }, 'metricsHandler'), ['metricsHandler: option "token"'], 'has sp4ce');
+    expectConfigError(
+      () => createAccessGuard({ token: 'has sp4ce' }, 'metricsHandler'),
+      ['metricsHandler: option "token"'],
+      'has sp4ce',
+    );
   });
 
   it('reads only its own keys from a larger option bag', () => {
     expect(typeof createAccessGuard({ token: 'tok', path: '/metrics', gzip: false } as AccessOptions)).toBe('function');
   });
 
-  it.each([
-    ['0.0.0.0/0'],
-    ['::/0'],
-    ['::ffff:0.0.0.0/96'],
-    ['::/80'],
-    ['::/1'],
-  ])('refuses trusted proxy %j: every client could then choose its own address', (entry) => {
-    expectConfigError(guard({ trustedProxies: ['10.0.0.1', entry] }), ['trustedProxies', JSON.stringify(entry), 'X-Forwarded-For']);
-  });
+  it.each([['0.0.0.0/0'], ['::/0'], ['::ffff:0.0.0.0/96'], ['::/80'], ['::/1']])(
+    'refuses trusted proxy %j: every client could then choose its own address',
+    (entry) => {
+      expectConfigError(guard({ trustedProxies: ['10.0.0.1', entry] }), [
+        'trustedProxies',
+        JSON.stringify(entry),
+        'X-Forwarded-For',
+      ]);
+    },
+  );
 
-  it.each([['0.0.0.0/1'], ['10.0.0.0/8'], ['8000::/1'], ['fd00::/8'], ['::ffff:10.0.0.0/104']])('accepts trusted proxy range %j', (entry) => {
-    expect(typeof createAccessGuard({ trustedProxies: [entry] })).toBe('function');
-  });
+  it.each([['0.0.0.0/1'], ['10.0.0.0/8'], ['8000::/1'], ['fd00::/8'], ['::ffff:10.0.0.0/104']])(
+    'accepts trusted proxy range %j',
+    (entry) => {
+      expect(typeof createAccessGuard({ trustedProxies: [entry] })).toBe('function');
+    },
+  );
 
   it('still accepts 0.0.0.0/0 and ::/0 as trustedCidrs: that is how one opens the endpoint to all', () => {
     expect(typeof createAccessGuard({ trustedCidrs: ['0.0.0.0/0', '::/0'] })).toBe('function');
@@ -159,11 +186,21 @@ describe('clientAddress', () => {
     ['untrusted peer: the peer, whatever the header says', '203.0.113.7', '127.0.0.1', '203.0.113.7'],
     ['untrusted peer without header', '203.0.113.7', undefined, '203.0.113.7'],
     ['trusted proxy: the forwarded client', '10.0.0.1', '198.51.100.4', '198.51.100.4'],
-    ['trusted proxy: a forged entry left of the real client is ignored', '10.0.0.1', '127.0.0.1, 198.51.100.4', '198.51.100.4'],
+    [
+      'trusted proxy: a forged entry left of the real client is ignored',
+      '10.0.0.1',
+      '127.0.0.1, 198.51.100.4',
+      '198.51.100.4',
+    ],
     ['multi-hop: skips trusted proxies from the right', '10.0.0.1', '198.51.100.4, 10.0.0.2', '198.51.100.4'],
     ['multi-hop: stops at the first untrusted hop', '10.0.0.1', '10.0.0.2, 198.51.100.4, 10.0.0.2', '198.51.100.4'],
     ['IPv6 proxy', 'fd00::5', '2001:db8::9', '2001:db8::9'],
-    ['trusted proxy, no header: nobody (a proxy that names no client must not pass for one)', '10.0.0.1', undefined, undefined],
+    [
+      'trusted proxy, no header: nobody (a proxy that names no client must not pass for one)',
+      '10.0.0.1',
+      undefined,
+      undefined,
+    ],
     ['trusted proxy, empty header: nobody', '10.0.0.1', '', undefined],
     ['trusted proxy, only proxies listed: the leftmost', '10.0.0.1', '10.0.0.2', '10.0.0.2'],
     ['trusted proxy, garbage hop: no address', '10.0.0.1', 'not-an-ip', undefined],
@@ -180,20 +217,31 @@ describe('clientAddress', () => {
 });
 
 describe('AddressList', () => {
-  it.each(['10.0.0.0/33', '10.0.0/8', 'example.com', '10.0.0.0/8/1', '::1/129', '', '10.0.0.0/-1', '10.0.0.0/x'])('rejects %j', (entry) => {
-    expect(() => new AddressList([entry], 'METRICS_TRUSTED_CIDRS')).toThrow(`METRICS_TRUSTED_CIDRS: ${JSON.stringify(entry)} is not an IP address or CIDR range`);
-  });
+  it.each(['10.0.0.0/33', '10.0.0/8', 'example.com', '10.0.0.0/8/1', '::1/129', '', '10.0.0.0/-1', '10.0.0.0/x'])(
+    'rejects %j',
+    (entry) => {
+      expect(() => new AddressList([entry], 'METRICS_TRUSTED_CIDRS')).toThrow(
+        `METRICS_TRUSTED_CIDRS: ${JSON.stringify(entry)} is not an IP address or CIDR range`,
+      );
+    },
+  );
 
   it.each([
     ['a string', '10.0.0.0/8', 'got "10.0.0.0/8"'],
     ['undefined', undefined, 'got undefined'],
     ['an object', { 0: '10.0.0.1' }, 'got an object'],
   ])('refuses %s instead of an array, naming the source', (_, entries, given) => {
-    expectConfigError(() => new AddressList(entries as unknown as string[], 'trustedCidrs'), ['trustedCidrs: expected an array of addresses or CIDR ranges', given]);
+    expectConfigError(
+      () => new AddressList(entries as unknown as string[], 'trustedCidrs'),
+      ['trustedCidrs: expected an array of addresses or CIDR ranges', given],
+    );
   });
 
   it('refuses an entry that is not a string, naming the source', () => {
-    expectConfigError(() => new AddressList(['10.0.0.1', 42 as unknown as string], 'trustedProxies'), ['trustedProxies: 42 is not an IP address or CIDR range']);
+    expectConfigError(
+      () => new AddressList(['10.0.0.1', 42 as unknown as string], 'trustedProxies'),
+      ['trustedProxies: 42 is not an IP address or CIDR range'],
+    );
   });
 
   it('contains nothing that is not an address', () => {

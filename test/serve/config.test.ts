@@ -16,7 +16,13 @@ const secret = (name: string, content: string) => {
 describe('loadMetricsConfig', () => {
   it('gives the defaults for an empty environment', () => {
     expect(loadMetricsConfig({})).toEqual(DEFAULT_METRICS_CONFIG);
-    expect(DEFAULT_METRICS_CONFIG).toMatchObject({ enabled: true, path: '/metrics', host: '127.0.0.1', port: 9464, token: undefined });
+    expect(DEFAULT_METRICS_CONFIG).toMatchObject({
+      enabled: true,
+      path: '/metrics',
+      host: '127.0.0.1',
+      port: 9464,
+      token: undefined,
+    });
   });
 
   it.each([
@@ -37,7 +43,10 @@ describe('loadMetricsConfig', () => {
     [{ METRICS_TOKEN_FILE: secret('token', 'from-file\n') }, { token: 'from-file' }],
     [{ METRICS_TOKEN_FILE: secret('token-crlf', 'crlf\r\n') }, { token: 'crlf' }],
     [{ METRICS_TOKEN_FILE: secret('token-bare', 'bare') }, { token: 'bare' }],
-    [{ METRICS_TRUSTED_CIDRS: '10.0.0.0/8, 192.168.1.7,::1,fd00::/8' }, { trustedCidrs: ['10.0.0.0/8', '192.168.1.7', '::1', 'fd00::/8'] }],
+    [
+      { METRICS_TRUSTED_CIDRS: '10.0.0.0/8, 192.168.1.7,::1,fd00::/8' },
+      { trustedCidrs: ['10.0.0.0/8', '192.168.1.7', '::1', 'fd00::/8'] },
+    ],
     [{ METRICS_TRUSTED_PROXIES: '10.0.0.1' }, { trustedProxies: ['10.0.0.1'] }],
     [{ METRICS_HOST: '0.0.0.0' }, { host: '0.0.0.0' }],
     [{ METRICS_HOST: '::' }, { host: '::' }],
@@ -58,7 +67,10 @@ describe('loadMetricsConfig', () => {
     [{ METRICS_TOKEN_FILE: secret('empty', '\n') }, 'the file holds no token'],
     [{ METRICS_TOKEN_FILE: secret('empty-bare', '') }, 'the file holds no token'],
     [{ METRICS_TOKEN_FILE: secret('two-lines', 'a\nb\n') }, 'the file must hold one line'],
-    [{ METRICS_TRUSTED_CIDRS: '10.0.0.0/8,banana' }, 'METRICS_TRUSTED_CIDRS: "banana" is not an IP address or CIDR range'],
+    [
+      { METRICS_TRUSTED_CIDRS: '10.0.0.0/8,banana' },
+      'METRICS_TRUSTED_CIDRS: "banana" is not an IP address or CIDR range',
+    ],
     [{ METRICS_TRUSTED_CIDRS: '10.0.0.0/40' }, 'METRICS_TRUSTED_CIDRS: "10.0.0.0/40"'],
     [{ METRICS_TRUSTED_PROXIES: '10.0.0.1,' }, 'METRICS_TRUSTED_PROXIES: "" is not an IP address'],
     [{ METRICS_HOST: 'bad host' }, 'METRICS_HOST="bad host": expected an IP address or a host name'],
@@ -107,19 +119,26 @@ describe('loadMetricsConfig', () => {
   });
 
   it('rejects a token set both ways, never quoting either', () => {
-    const error = thrown(() => loadMetricsConfig({ METRICS_TOKEN: 'env-token', METRICS_TOKEN_FILE: secret('both', 'file-token\n') }));
+    const error = thrown(() =>
+      loadMetricsConfig({ METRICS_TOKEN: 'env-token', METRICS_TOKEN_FILE: secret('both', 'file-token\n') }),
+    );
     expect((error as Error).message).toContain('METRICS_TOKEN and METRICS_TOKEN_FILE are both set');
     expect((error as Error).message).not.toContain('env-token');
   });
 
   // A trusted proxy is believed about who the client is: trusting every peer lets every client choose.
-  it.each([['0.0.0.0/0'], ['::/0'], ['10.0.0.1, ::/0'], ['::ffff:0.0.0.0/96']])('rejects METRICS_TRUSTED_PROXIES=%j', (value) => {
-    const error = thrown(() => loadMetricsConfig({ METRICS_TRUSTED_PROXIES: value }));
-    expect(error).toBeInstanceOf(PromliteError);
-    expect((error as PromliteError).code).toBe('INVALID_CONFIG');
-    expect((error as PromliteError).message).toMatch(/^METRICS_TRUSTED_PROXIES: ".*" trusts every (IPv4 |IPv6 )?peer/);
-    expect((error as PromliteError).message).toContain('X-Forwarded-For');
-  });
+  it.each([['0.0.0.0/0'], ['::/0'], ['10.0.0.1, ::/0'], ['::ffff:0.0.0.0/96']])(
+    'rejects METRICS_TRUSTED_PROXIES=%j',
+    (value) => {
+      const error = thrown(() => loadMetricsConfig({ METRICS_TRUSTED_PROXIES: value }));
+      expect(error).toBeInstanceOf(PromliteError);
+      expect((error as PromliteError).code).toBe('INVALID_CONFIG');
+      expect((error as PromliteError).message).toMatch(
+        /^METRICS_TRUSTED_PROXIES: ".*" trusts every (IPv4 |IPv6 )?peer/,
+      );
+      expect((error as PromliteError).message).toContain('X-Forwarded-For');
+    },
+  );
 
   it('still reads METRICS_TRUSTED_CIDRS=0.0.0.0/0,::/0: that opens the endpoint to all, as documented', () => {
     expect(loadMetricsConfig({ METRICS_TRUSTED_CIDRS: '0.0.0.0/0,::/0' }).trustedCidrs).toEqual(['0.0.0.0/0', '::/0']);
@@ -134,7 +153,9 @@ describe('loadMetricsConfig', () => {
     const error = thrown(() => loadMetricsConfig(env as unknown as Record<string, string>));
     expect(error).toBeInstanceOf(PromliteError);
     expect((error as PromliteError).code).toBe('INVALID_CONFIG');
-    expect((error as PromliteError).message).toBe(`loadMetricsConfig: env must be an object of environment variables, got ${given}`);
+    expect((error as PromliteError).message).toBe(
+      `loadMetricsConfig: env must be an object of environment variables, got ${given}`,
+    );
   });
 
   it.each([
@@ -145,4 +166,3 @@ describe('loadMetricsConfig', () => {
     expect(() => loadMetricsConfig(env as unknown as Record<string, string>)).toThrow(message);
   });
 });
-

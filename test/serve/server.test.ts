@@ -1,7 +1,14 @@
 import { createServer, request as httpRequest } from 'node:http';
 import { gunzipSync } from 'node:zlib';
 import { afterEach, describe, expect, it } from 'vitest';
-import { createMetricsServer, metricsHandler, Registry, render, type MetricsServer, type MetricsServerOptions } from '../../src/index.js';
+import {
+  createMetricsServer,
+  metricsHandler,
+  Registry,
+  render,
+  type MetricsServer,
+  type MetricsServerOptions,
+} from '../../src/index.js';
 import { controlClock } from '../support/clock.js';
 import { fetchRaw } from '../support/http.js';
 import { eventually } from '../support/prometheus.js';
@@ -122,7 +129,9 @@ describe('content negotiation and compression', () => {
 
   it('does not gzip when turned off', async () => {
     const { url } = await serve({ gzip: false });
-    expect((await fetchRaw(url, { headers: { 'Accept-Encoding': 'gzip' } })).headers['content-encoding']).toBeUndefined();
+    expect(
+      (await fetchRaw(url, { headers: { 'Accept-Encoding': 'gzip' } })).headers['content-encoding'],
+    ).toBeUndefined();
   });
 
   it.each([false, true])('streams a large registry in chunks (gzip %s), complete and parseable', async (gzip) => {
@@ -174,7 +183,9 @@ describe('fairness', () => {
       const response = await fetchRaw(`http://127.0.0.1:${(server.address() as { port: number }).port}/metrics`);
       counting = false;
       expect(response.headers['transfer-encoding']).toBe('chunked');
-      expect(parseText(response.body.toString('utf8')).samples.filter((s) => s.name === 'rows_total')).toHaveLength(100_000);
+      expect(parseText(response.body.toString('utf8')).samples.filter((s) => s.name === 'rows_total')).toHaveLength(
+        100_000,
+      );
       expect(turnAtWrite.length).toBeGreaterThan(10);
       // Other callbacks ran between the chunks: the count of turns moved on while the body was written.
       expect(new Set(turnAtWrite).size).toBeGreaterThanOrEqual(turnAtWrite.length / 2);
@@ -214,7 +225,8 @@ describe('access over real sockets', () => {
 
   it('trusted proxy: the forwarded client decides; a forged header from elsewhere does not', async () => {
     const { url } = await serve({ trustedProxies: ['127.0.0.1'], trustedCidrs: ['198.51.100.0/24'] });
-    const viaProxy = (forwarded: string, localAddress = '127.0.0.1') => fetchRaw(url, { localAddress, headers: { 'X-Forwarded-For': forwarded } });
+    const viaProxy = (forwarded: string, localAddress = '127.0.0.1') =>
+      fetchRaw(url, { localAddress, headers: { 'X-Forwarded-For': forwarded } });
     expect((await viaProxy('198.51.100.7')).status).toBe(200);
     expect((await viaProxy('203.0.113.1')).status).toBe(403);
     expect((await viaProxy('198.51.100.7, 203.0.113.1')).status).toBe(403);
@@ -233,7 +245,13 @@ describe('access over real sockets', () => {
 describe('robustness', () => {
   it('a collector that throws leaves its family out; the endpoint still answers', async () => {
     const registry = demoRegistry();
-    registry.gauge({ name: 'broken', help: 'B.', collect: () => { throw new Error('boom'); } });
+    registry.gauge({
+      name: 'broken',
+      help: 'B.',
+      collect: () => {
+        throw new Error('boom');
+      },
+    });
     const { url } = await serve({}, registry);
     const response = await fetchRaw(url);
     expect(response.status).toBe(200);
@@ -280,7 +298,10 @@ describe('robustness', () => {
     try {
       const registry = demoRegistry();
       // A collector that takes 50 ms, like a row count from a slow database.
-      registry.gauge({ name: 'slow_rows', help: 'Rows, counted slowly.', collect: () => {
+      registry.gauge({
+        name: 'slow_rows',
+        help: 'Rows, counted slowly.',
+        collect: () => {
           clock.elapse(50);
           return 7;
         },

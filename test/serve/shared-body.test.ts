@@ -22,7 +22,8 @@ function source(count: number, size = 10, failAt = -1) {
 
 async function readAll(body: SharedBody, reader = body.join()): Promise<string> {
   let text = '';
-  for (let chunk = await body.read(reader); chunk !== undefined; chunk = await body.read(reader)) text += chunk.toString();
+  for (let chunk = await body.read(reader); chunk !== undefined; chunk = await body.read(reader))
+    text += chunk.toString();
   return text;
 }
 
@@ -95,10 +96,12 @@ describe('TurnQueue', () => {
       if (iteration < 10) setImmediate(tick);
     };
     setImmediate(tick);
-    await Promise.all(['a', 'b', 'c'].map(async (name) => {
-      await turns.next();
-      order.push(`${name}@${iteration}`);
-    }));
+    await Promise.all(
+      ['a', 'b', 'c'].map(async (name) => {
+        await turns.next();
+        order.push(`${name}@${iteration}`);
+      }),
+    );
     expect(order.map((entry) => entry[0])).toEqual(['a', 'b', 'c']);
     const iterations = order.map((entry) => Number(entry.slice(2)));
     expect(new Set(iterations).size).toBe(3);

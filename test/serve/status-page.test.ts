@@ -9,7 +9,14 @@ import { fetchRaw } from '../support/http.js';
 
 // Headless, and a fresh profile directory, are what playwright's launch() does by itself; the
 // rest keeps Chromium from reaching for a network this machine does not have.
-const CHROMIUM_FLAGS = ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'];
+const CHROMIUM_FLAGS = [
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--no-first-run',
+];
 
 describe('status page', () => {
   it('shows jobs and health, refreshes, and is protected like /metrics', async () => {
@@ -19,10 +26,26 @@ describe('status page', () => {
     registry.observeJob('nightly-report', 'success', 95);
     const health = new HealthChecks(registry)
       .add('database', () => 'connections 3/10')
-      .add('payment-api', () => { throw new Error('HTTP 502 from upstream'); }, { critical: false });
-    const server = await createMetricsServer({ registry, port: 0, health, statusPage: true, trustedCidrs: ['127.0.0.1/32'] });
+      .add(
+        'payment-api',
+        () => {
+          throw new Error('HTTP 502 from upstream');
+        },
+        { critical: false },
+      );
+    const server = await createMetricsServer({
+      registry,
+      port: 0,
+      health,
+      statusPage: true,
+      trustedCidrs: ['127.0.0.1/32'],
+    });
     const base = server.url.replace(/\/metrics$/, '');
-    const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', headless: true, args: CHROMIUM_FLAGS });
+    const browser = await chromium.launch({
+      executablePath: '/usr/bin/chromium',
+      headless: true,
+      args: CHROMIUM_FLAGS,
+    });
     try {
       expect((await fetchRaw(`${base}/`, { localAddress: '127.0.0.2' })).status).toBe(403);
       expect((await fetchRaw(`${base}/status.json`, { localAddress: '127.0.0.2' })).status).toBe(403);
@@ -31,7 +54,13 @@ describe('status page', () => {
       await page.goto(`${base}/`);
       const email = page.locator('#jobs tr[data-kind="send-email"]');
       await email.waitFor();
-      expect(await email.locator('td').allTextContents()).toEqual(['send-email', '2', '1', expect.stringMatching(/s$/), expect.stringMatching(/s$|ms$/)]);
+      expect(await email.locator('td').allTextContents()).toEqual([
+        'send-email',
+        '2',
+        '1',
+        expect.stringMatching(/s$/),
+        expect.stringMatching(/s$|ms$/),
+      ]);
       await expect.poll(() => page.locator('#jobs tr[data-kind]').count()).toBe(2);
       const failing = page.locator('#health tr[data-component="payment-api"]');
       expect(await failing.getAttribute('data-status')).toBe('down');

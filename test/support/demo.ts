@@ -26,7 +26,11 @@ export async function startDemo(env: Record<string, string>): Promise<RunningDem
     return exited;
   };
   try {
-    const url = await eventually(async () => /metrics at (http:\/\/\S+)/.exec(output)?.[1], 15_000, () => output);
+    const url = await eventually(
+      async () => /metrics at (http:\/\/\S+)/.exec(output)?.[1],
+      15_000,
+      () => output,
+    );
     return { url, child, output: () => output, stop };
   } catch (error) {
     await stop('SIGKILL');

@@ -31,17 +31,23 @@ export const JOB_BUCKETS: readonly number[] = [0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30
  * among `observed`, and every one of `observed` in it: a series the library made up or lost
  * fails here, before any comparison.
  */
-export function expectedSamples(snapshot: RegistrySnapshot, observed: readonly ObservedSeries[], format: Format = 'text'): ParsedSample[] {
+export function expectedSamples(
+  snapshot: RegistrySnapshot,
+  observed: readonly ObservedSeries[],
+  format: Format = 'text',
+): ParsedSample[] {
   const unclaimed = new Map(observed.map((series) => [seriesKey(series.name, series.labels), series]));
   if (unclaimed.size !== observed.length) throw new Error('expectedSamples: a series is listed twice in observed');
   const samples: ParsedSample[] = [];
   for (const family of snapshot.families) {
-    const labelsOf = (values: readonly string[]) => Object.fromEntries(family.labelNames.map((name, i) => [name, values[i] as string]));
+    const labelsOf = (values: readonly string[]) =>
+      Object.fromEntries(family.labelNames.map((name, i) => [name, values[i] as string]));
     if (family.type === 'histogram') {
       for (const series of family.series) {
         const key = seriesKey(family.name, labelsOf(series.labelValues));
         const made = unclaimed.get(key);
-        if (made === undefined) throw new Error(`expectedSamples: ${key} is exported, but the test listed no observations for it`);
+        if (made === undefined)
+          throw new Error(`expectedSamples: ${key} is exported, but the test listed no observations for it`);
         unclaimed.delete(key);
         samples.push(...histogramSamples(made, format));
       }
@@ -53,7 +59,8 @@ export function expectedSamples(snapshot: RegistrySnapshot, observed: readonly O
       }
     }
   }
-  if (unclaimed.size > 0) throw new Error(`expectedSamples: observed but not exported: ${[...unclaimed.keys()].join(', ')}`);
+  if (unclaimed.size > 0)
+    throw new Error(`expectedSamples: observed but not exported: ${[...unclaimed.keys()].join(', ')}`);
   return samples;
 }
 
@@ -78,7 +85,12 @@ function histogramSamples({ name, labels, upperBounds, values }: ObservedSeries,
  * pauses): per series, the buckets must be the declared bounds spelled as Go spells them, then
  * `+Inf`, counting up, with `+Inf` equal to `_count`. Returns [] when nothing is.
  */
-export function histogramShapeProblems(samples: readonly ParsedSample[], name: string, upperBounds: readonly number[], format: Format = 'text'): string[] {
+export function histogramShapeProblems(
+  samples: readonly ParsedSample[],
+  name: string,
+  upperBounds: readonly number[],
+  format: Format = 'text',
+): string[] {
   const spell = format === 'text' ? goFloat : openMetricsFloat;
   const expectedLe = [...upperBounds.map(spell), '+Inf'];
   const bySeries = new Map<string, { buckets: ParsedSample[]; count?: number }>();
@@ -94,9 +106,11 @@ export function histogramShapeProblems(samples: readonly ParsedSample[], name: s
   const problems: string[] = [];
   for (const [key, { buckets, count }] of bySeries) {
     const le = buckets.map((bucket) => bucket.labels.le);
-    if (JSON.stringify(le) !== JSON.stringify(expectedLe)) problems.push(`${key}: le ${JSON.stringify(le)}, expected ${JSON.stringify(expectedLe)}`);
+    if (JSON.stringify(le) !== JSON.stringify(expectedLe))
+      problems.push(`${key}: le ${JSON.stringify(le)}, expected ${JSON.stringify(expectedLe)}`);
     buckets.forEach((bucket, i) => {
-      if (i > 0 && bucket.value < (buckets[i - 1] as ParsedSample).value) problems.push(`${key}: bucket le="${bucket.labels.le}" counts less than the one before it`);
+      if (i > 0 && bucket.value < (buckets[i - 1] as ParsedSample).value)
+        problems.push(`${key}: bucket le="${bucket.labels.le}" counts less than the one before it`);
     });
     if (buckets.at(-1)?.value !== count) problems.push(`${key}: +Inf bucket ${buckets.at(-1)?.value}, _count ${count}`);
   }
@@ -108,7 +122,10 @@ export function histogramShapeProblems(samples: readonly ParsedSample[], name: s
  * says they make: negative durations count as 0; non-finite ones, and an empty kind or status,
  * are dropped.
  */
-export function observedJobs(calls: readonly (readonly [kind: string, status: string, seconds: number])[], defaultLabels: Readonly<Record<string, string>> = {}): ObservedSeries[] {
+export function observedJobs(
+  calls: readonly (readonly [kind: string, status: string, seconds: number])[],
+  defaultLabels: Readonly<Record<string, string>> = {},
+): ObservedSeries[] {
   const series = new Map<string, { labels: Record<string, string>; values: number[] }>();
   for (const [kind, status, seconds] of calls) {
     if (kind === '' || status === '' || !Number.isFinite(seconds)) continue;
@@ -118,7 +135,12 @@ export function observedJobs(calls: readonly (readonly [kind: string, status: st
     series.set(key, entry);
     entry.values.push(Math.max(0, seconds));
   }
-  return [...series.values()].map(({ labels, values }) => ({ name: 'job_duration_seconds', labels, upperBounds: JOB_BUCKETS, values }));
+  return [...series.values()].map(({ labels, values }) => ({
+    name: 'job_duration_seconds',
+    labels,
+    upperBounds: JOB_BUCKETS,
+    values,
+  }));
 }
 
 /** A label value as exposed: lone UTF-16 surrogates, which UTF-8 cannot carry, become U+FFFD. */

@@ -73,7 +73,12 @@ export async function launchPrometheus(configFile: string, dir: string): Promise
   const url = `http://127.0.0.1:${port}`;
   const child: ChildProcess = spawn(
     'prometheus',
-    [`--config.file=${configFile}`, `--storage.tsdb.path=${join(dir, 'data')}`, `--web.listen-address=127.0.0.1:${port}`, '--log.level=warn'],
+    [
+      `--config.file=${configFile}`,
+      `--storage.tsdb.path=${join(dir, 'data')}`,
+      `--web.listen-address=127.0.0.1:${port}`,
+      '--log.level=warn',
+    ],
     { stdio: ['ignore', 'pipe', 'pipe'] },
   );
   let output = '';
@@ -94,7 +99,8 @@ export async function launchPrometheus(configFile: string, dir: string): Promise
   };
   const running: RunningPrometheus = {
     url,
-    query: async (promql) => (await api<{ result: VectorSample[] }>(`/api/v1/query?query=${encodeURIComponent(promql)}`)).result,
+    query: async (promql) =>
+      (await api<{ result: VectorSample[] }>(`/api/v1/query?query=${encodeURIComponent(promql)}`)).result,
     targets: async () => (await api<{ activeTargets: TargetState[] }>('/api/v1/targets')).activeTargets,
     api,
     stop,
@@ -116,7 +122,11 @@ export async function launchPrometheus(configFile: string, dir: string): Promise
 }
 
 /** Polls until `check` returns a value, or fails after `timeoutMs` with what `describe` says. */
-export async function eventually<T>(check: () => Promise<T | undefined>, timeoutMs: number, describe: () => Promise<string> | string): Promise<T> {
+export async function eventually<T>(
+  check: () => Promise<T | undefined>,
+  timeoutMs: number,
+  describe: () => Promise<string> | string,
+): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const value = await check();

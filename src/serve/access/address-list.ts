@@ -20,12 +20,19 @@ export class AddressList {
   constructor(entries: readonly string[], source = 'address list') {
     // Plain-JavaScript callers may pass one string: iterating it would complain about "1".
     if (!Array.isArray(entries)) {
-      throw new PromliteError('INVALID_CONFIG', `${source}: expected an array of addresses or CIDR ranges, got ${describeValue(entries)}`);
+      throw new PromliteError(
+        'INVALID_CONFIG',
+        `${source}: expected an array of addresses or CIDR ranges, got ${describeValue(entries)}`,
+      );
     }
     this.entries = Object.freeze([...entries]);
     for (const entry of this.entries) {
       const range = parseRange(entry);
-      if (range === undefined) throw new PromliteError('INVALID_CONFIG', `${source}: ${describeValue(entry)} is not an IP address or CIDR range`);
+      if (range === undefined)
+        throw new PromliteError(
+          'INVALID_CONFIG',
+          `${source}: ${describeValue(entry)} is not an IP address or CIDR range`,
+        );
       this.list.addSubnet(range.address, range.prefixLength, range.family);
     }
   }

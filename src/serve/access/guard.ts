@@ -18,11 +18,12 @@ export interface AccessOptions {
 }
 
 /** Run-time checks of the access options' types, for the option checks of the functions that take them. */
-export const ACCESS_OPTION_CHECKS: Readonly<Record<'token' | 'trustedCidrs' | 'trustedProxies', OptionCheck>> = Object.freeze({
-  token: isString,
-  trustedCidrs: isStringArray,
-  trustedProxies: isStringArray,
-});
+export const ACCESS_OPTION_CHECKS: Readonly<Record<'token' | 'trustedCidrs' | 'trustedProxies', OptionCheck>> =
+  Object.freeze({
+    token: isString,
+    trustedCidrs: isStringArray,
+    trustedProxies: isStringArray,
+  });
 
 /**
  * Checks an option that holds a whole {@link AccessOptions} bag (`access`, `detailsAccess`).
@@ -59,7 +60,12 @@ export function createAccessGuard(options: AccessOptions = {}, owner = 'createAc
   const allowed = cidrs.length > 0 ? new AddressList(cidrs, `${owner}: trustedCidrs`) : undefined;
   const policy = createAccessPolicy(options.token, allowed, `${owner}: option "token"`);
   const proxies = trustedProxyList(options.trustedProxies ?? [], `${owner}: trustedProxies`);
-  return (request) => decideAccess(policy, clientAddress(request.socket.remoteAddress, request.headers['x-forwarded-for'], proxies), request.headers.authorization);
+  return (request) =>
+    decideAccess(
+      policy,
+      clientAddress(request.socket.remoteAddress, request.headers['x-forwarded-for'], proxies),
+      request.headers.authorization,
+    );
 }
 
 /** The access keys of an option bag; anything that is not an object is passed on for `checkOptions` to refuse. */

@@ -21,14 +21,19 @@ export type AccessDecision = { readonly allowed: true } | { readonly allowed: fa
  * @throws PromliteError `INVALID_CONFIG` for a token that is not a string, is empty, or holds
  *   what a `Bearer` header cannot carry; the message never quotes the token.
  */
-export function createAccessPolicy(token: string | undefined, allowedAddresses: AddressList | undefined, what = 'bearer token'): AccessPolicy {
+export function createAccessPolicy(
+  token: string | undefined,
+  allowedAddresses: AddressList | undefined,
+  what = 'bearer token',
+): AccessPolicy {
   if (token !== undefined) {
     const problem = bearerTokenProblem(token);
     if (problem !== undefined) throw new PromliteError('INVALID_CONFIG', `${what} ${problem}`);
   }
   return {
     tokenDigest: token === undefined ? undefined : sha256(token),
-    allowedAddresses: allowedAddresses !== undefined && allowedAddresses.entries.length > 0 ? allowedAddresses : undefined,
+    allowedAddresses:
+      allowedAddresses !== undefined && allowedAddresses.entries.length > 0 ? allowedAddresses : undefined,
   };
 }
 
@@ -51,7 +56,8 @@ export function bearerTokenProblem(token: unknown): string | undefined {
 
 /** The first kind of character that breaks the rule, named by kind and never quoted. */
 function tokenFlaw(token: string): string {
-  if (token.startsWith('\uFEFF')) return 'starts with a byte-order mark (U+FEFF, which some editors write at the start of a file)';
+  if (token.startsWith('\uFEFF'))
+    return 'starts with a byte-order mark (U+FEFF, which some editors write at the start of a file)';
   if (token.trim() === '') return 'is only whitespace';
   if (/^\s|\s$/.test(token)) return 'has leading or trailing whitespace';
   if (/\s/.test(token)) return 'holds whitespace';
@@ -69,7 +75,11 @@ function tokenFlaw(token: string): string {
  * @param clientAddress the resolved client address (see `clientAddress`).
  * @param authorization the `Authorization` header.
  */
-export function decideAccess(policy: AccessPolicy, clientAddress: string | undefined, authorization: string | undefined): AccessDecision {
+export function decideAccess(
+  policy: AccessPolicy,
+  clientAddress: string | undefined,
+  authorization: string | undefined,
+): AccessDecision {
   const { tokenDigest, allowedAddresses } = policy;
   if (tokenDigest === undefined && allowedAddresses === undefined) {
     return LOOPBACK.contains(clientAddress) ? { allowed: true } : { allowed: false, status: 403 };

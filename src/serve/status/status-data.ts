@@ -25,13 +25,24 @@ export interface StatusData {
  * kind, runs and failures over all statuses, p95 duration and time since last success. Pure:
  * `nowMs` is the clock.
  */
-export function statusFromSnapshot(snapshot: RegistrySnapshot, prefix: string, health: HealthReport | null, nowMs: number): StatusData {
-  const durations = snapshot.families.find((f) => f.name === `${prefix}job_duration_seconds`) as HistogramFamily | undefined;
+export function statusFromSnapshot(
+  snapshot: RegistrySnapshot,
+  prefix: string,
+  health: HealthReport | null,
+  nowMs: number,
+): StatusData {
+  const durations = snapshot.families.find((f) => f.name === `${prefix}job_duration_seconds`) as
+    | HistogramFamily
+    | undefined;
   const lastSuccess = snapshot.families.find((f) => f.name === `${prefix}job_last_success_timestamp_seconds`);
   const kinds = new Map<string, { runs: number; failures: number; cumulative: number[] }>();
   for (const series of durations?.series ?? []) {
     const [kind = '', status = ''] = series.labelValues;
-    const entry = kinds.get(kind) ?? { runs: 0, failures: 0, cumulative: new Array<number>(series.cumulativeCounts.length).fill(0) };
+    const entry = kinds.get(kind) ?? {
+      runs: 0,
+      failures: 0,
+      cumulative: new Array<number>(series.cumulativeCounts.length).fill(0),
+    };
     entry.runs += series.count;
     if (!SUCCESS_STATUSES.has(status.toLowerCase())) entry.failures += series.count;
     series.cumulativeCounts.forEach((count, i) => {
@@ -61,7 +72,12 @@ export function statusFromSnapshot(snapshot: RegistrySnapshot, prefix: string, h
  * linear interpolation inside the bucket holding the rank, the last finite bound when the rank
  * falls in `+Inf`. Undefined without observations. Pure.
  */
-export function bucketQuantile(q: number, upperBounds: readonly number[], cumulativeCounts: readonly number[], count: number): number | undefined {
+export function bucketQuantile(
+  q: number,
+  upperBounds: readonly number[],
+  cumulativeCounts: readonly number[],
+  count: number,
+): number | undefined {
   if (count === 0 || upperBounds.length === 0) return undefined;
   const rank = q * count;
   for (let i = 0; i < upperBounds.length; i++) {

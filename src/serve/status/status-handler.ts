@@ -26,7 +26,12 @@ const isAccessOptions = accessOptionsCheck('statusHandler access');
  */
 export function statusHandler(registry: Registry, options: StatusHandlerOptions = {}) {
   checkArgument('statusHandler', registry, isRegistry, 'INVALID_CONFIG');
-  checkOptions('statusHandler', options, { health: isHealthChecks, access: isAccessOptions }, { code: 'INVALID_CONFIG' });
+  checkOptions(
+    'statusHandler',
+    options,
+    { health: isHealthChecks, access: isAccessOptions },
+    { code: 'INVALID_CONFIG' },
+  );
   const guard = createAccessGuard(options.access ?? {}, 'statusHandler access');
   return (request: IncomingMessage, response: ServerResponse, next?: (error?: unknown) => void): void => {
     const path = pathOf(request.url);
@@ -49,7 +54,8 @@ function send(response: ServerResponse, contentType: string, body: string): void
   if (response.destroyed) return;
   sendBody(response, 200, contentType, body, {
     // Everything the page needs is inline; nothing else may load or run.
-    'Content-Security-Policy': "default-src 'none'; script-src 'unsafe-inline'; style-src 'unsafe-inline'; connect-src 'self'; frame-ancestors 'none'",
+    'Content-Security-Policy':
+      "default-src 'none'; script-src 'unsafe-inline'; style-src 'unsafe-inline'; connect-src 'self'; frame-ancestors 'none'",
     'X-Content-Type-Options': 'nosniff',
     // The page shows operational data: no other site may frame it (clickjacking).
     'X-Frame-Options': 'DENY',
