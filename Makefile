@@ -6,7 +6,7 @@ NPM_STAMP := node_modules/.promlite-installed
 
 # Ends with a plain "N passed, N failed" line that any CI log reader understands: tests left out
 # by a failed beforeAll, and files that failed to load, count as failed (scripts/test-summary-reporter.ts).
-test: typecheck consumers vendor-check
+test: lint typecheck consumers vendor-check
 	@mkdir -p test-artifacts
 	@rm -f test-artifacts/test-summary.txt
 	npx vitest run --reporter=default --reporter=json --outputFile.json=test-artifacts/vitest.json --reporter=./scripts/test-summary-reporter.ts; \
@@ -26,7 +26,6 @@ typecheck: $(NPM_STAMP)
 	npx tsc --noEmit -p .
 
 # Biome: formatting and lint rules in one dev dependency; fails on any difference or finding.
-# Not yet part of `make test`: the tree's one reformatting commit comes first (issue 9).
 lint: $(NPM_STAMP)
 	npx biome ci --reporter=summary .
 
