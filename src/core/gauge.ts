@@ -7,9 +7,6 @@ import { SeriesFamily, type SeriesKind } from './series-family.js';
 import { ScalarState } from './series-table.js';
 import type { GaugeFamily, InfoFamily, StateSetFamily } from './snapshot.js';
 
-/** @deprecated The same type as {@link CollectFunction}; use that. */
-export type GaugeCollect<L extends string = string> = CollectFunction<L>;
-
 /** How to declare a gauge. */
 export interface GaugeOptions<L extends string = string> extends MetricOptions<L> {
   /** Read at `snapshot()` instead of values set by hand; see {@link CollectFunction}. */
