@@ -134,7 +134,10 @@ export function checkArgument(
     throw new PromliteError(code, `${owner}: the first argument must be ${expected}, got ${describeValue(value)}`);
 }
 
-/** Anything with the given methods: how a Registry or a HealthChecks is recognised, even from another copy of promlite. */
+/**
+ * Anything with the given methods: how a Registry or a HealthChecks is recognised, even from
+ * another copy of promlite.
+ */
 export const hasMethods =
   (what: string, ...methods: readonly string[]): OptionCheck =>
   (value) =>

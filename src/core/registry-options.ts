@@ -16,7 +16,10 @@ export interface RegistryOptions {
    * dropped and counted in `<prefix>promlite_series_dropped_total{metric}`.
    */
   readonly maxSeriesPerMetric?: number;
-  /** Longest label value, in UTF-16 units, that may create a series (default 1,024); longer ones are dropped and counted likewise. */
+  /**
+   * Longest label value, in UTF-16 units, that may create a series (default 1,024); longer ones
+   * are dropped and counted likewise.
+   */
   readonly maxLabelValueLength?: number;
   /** Called when a collect function or collector fails, after the failure was counted. */
   readonly onCollectError?: (error: unknown, metric: string) => void;

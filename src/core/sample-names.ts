@@ -26,7 +26,8 @@ export interface FamilyNames {
  * Pure; never throws.
  * @example
  * sampleNames('counter', 'jobs_total');   // { family: 'jobs', samples: ['jobs_total'] }
- * sampleNames('histogram', 'latency');    // { family: 'latency', samples: ['latency_bucket', 'latency_sum', 'latency_count'] }
+ * sampleNames('histogram', 'latency');
+ * // { family: 'latency', samples: ['latency_bucket', 'latency_sum', 'latency_count'] }
  */
 export function sampleNames(type: MetricType, name: string): FamilyNames {
   switch (type) {

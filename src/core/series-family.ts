@@ -82,7 +82,10 @@ export class SeriesFamily<S extends Series & Child, Child, F extends FamilySnaps
     throw new PromliteError('INVALID_LABELS', `${this.definition.type} "${this.definition.name}": labels are required`);
   }
 
-  /** The child for `labels`, or the one series when `labels` is `undefined`. @throws as {@link labels} and {@link unlabeled} do. */
+  /**
+   * The child for `labels`, or the one series when `labels` is `undefined`.
+   * @throws as {@link labels} and {@link unlabeled} do.
+   */
   child(labels: Labels | undefined): Child {
     return labels === undefined ? this.unlabeled() : this.labels(labels);
   }

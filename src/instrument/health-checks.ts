@@ -11,7 +11,10 @@ export type HealthCheck = () => unknown;
 
 /** Options of one check. */
 export interface HealthCheckOptions {
-  /** A critical check that fails makes the whole status `down` (503); others make it `degraded` (200). Default `true`. */
+  /**
+   * A critical check that fails makes the whole status `down` (503); others make it `degraded`
+   * (200). Default `true`.
+   */
   readonly critical?: boolean;
   /** A check still running after this is reported down ("timed out after N ms"). Default 5,000. */
   readonly timeoutMs?: number;

@@ -9,8 +9,8 @@ export interface BodyReader {
  * One response body, produced once and read by every scrape that joined while it was starting.
  * Each reader goes at its own pace; the source is pulled only when the fastest reader needs the
  * next chunk. The first `joinWindowBytes` are kept, so that scrapes arriving a little later can
- * still join from the start (for `joinWindowMs` at most); past that window a chunk is let go as soon as every reader has
- * taken it, so memory is bounded by the window plus the gap between the fastest and the
+ * still join from the start (for `joinWindowMs` at most); past that window a chunk is let go
+ * as soon as every reader has taken it, so memory is bounded by the window plus the gap between the fastest and the
  * slowest reader (which the scrape deadline bounds). When the last reader leaves before the
  * end, the source is stopped.
  */
