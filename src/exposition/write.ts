@@ -3,6 +3,7 @@ import { ByteWriter, encode } from './byte-writer.js';
 import { escapeLabelValue } from './escape.js';
 import { PromliteError } from '../errors.js';
 import { describeValue } from '../options.js';
+import { sampleNames } from '../core/sample-names.js';
 import type { FamilySnapshot, HistogramFamily, RegistrySnapshot, ScalarSeries } from '../core/snapshot.js';
 
 /** What differs between the text format 0.0.4 and OpenMetrics; the samples are written alike. */
@@ -140,10 +141,11 @@ function histogramWriter(family: HistogramFamily, dialect: Dialect): SeriesWrite
   const withSum = dialect.sumWithNegativeBuckets || !((upperBounds[0] as number) < 0);
   // `le` goes last, after the series' own labels; what follows the bound is precomputed.
   const boundClosers = [...upperBounds.map(dialect.formatBound), '+Inf'].map((bound) => encode(`${bound}"} `));
-  const bucketOpen = encode(labelled ? `${name}_bucket{` : `${name}_bucket{le="`);
+  const [bucketName, sumName, countName] = sampleNames('histogram', name).samples;
+  const bucketOpen = encode(labelled ? `${bucketName}{` : `${bucketName}{le="`);
   const leOpen = encode(',le="');
-  const sumOpen = encode(labelled ? `${name}_sum{` : `${name}_sum `);
-  const countOpen = encode(labelled ? `${name}_count{` : `${name}_count `);
+  const sumOpen = encode(labelled ? `${sumName}{` : `${sumName} `);
+  const countOpen = encode(labelled ? `${countName}{` : `${countName} `);
   const labelsClose = encode('} ');
   return (out, from, to) => {
     for (let s = from; s < to; s++) {
