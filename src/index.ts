@@ -8,13 +8,8 @@ export { JOB_DURATION_BUCKETS, SUCCESS_STATUSES, type JobDropReason } from './co
 /** Metric types, their bound children and options. */
 export { Counter, type CounterChild, type CounterOptions } from './core/counter.js';
 export { Gauge, type GaugeChild, type GaugeOptions } from './core/gauge.js';
-export {
-  DEFAULT_BUCKETS,
-  Histogram,
-  type HistogramChild,
-  type HistogramOptions,
-  type StopTimer,
-} from './core/histogram.js';
+export { DEFAULT_BUCKETS, Histogram, type HistogramChild, type HistogramOptions } from './core/histogram.js';
+export type { StopTimer } from './core/timer.js';
 export { StateGauge, type StateGaugeOptions } from './core/state-gauge.js';
 export type { CollectedSample, CollectFunction } from './core/collect.js';
 export type { Labels } from './core/labels.js';

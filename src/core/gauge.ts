@@ -4,6 +4,7 @@ import { FamilyHandle } from './family-handle.js';
 import type { Labels } from './labels.js';
 import type { MetricContext, MetricDefinition, MetricOptions } from './metric.js';
 import { SeriesFamily, type SeriesKind } from './series-family.js';
+import { childTimer, type StopTimer } from './timer.js';
 import { ScalarState } from './series-table.js';
 import type { GaugeFamily, InfoFamily, StateSetFamily } from './snapshot.js';
 
@@ -23,6 +24,8 @@ export interface GaugeChild {
   dec(amount?: number): void;
   /** Sets the value to the current Unix time in seconds. */
   setToCurrentTime(): void;
+  /** Starts a timer whose stop function sets the value to the elapsed seconds. */
+  startTimer(): StopTimer;
 }
 
 /** Info and state-set metrics are gauges underneath; the definition says which to expose. */
@@ -47,6 +50,10 @@ export class GaugeState extends ScalarState implements GaugeChild {
 
   setToCurrentTime(): void {
     this.value = Date.now() / 1000;
+  }
+
+  startTimer(): StopTimer {
+    return childTimer('gauge', this.metric, (seconds) => this.set(seconds));
   }
 }
 
@@ -88,6 +95,14 @@ export class Gauge<L extends string = string> extends FamilyHandle<GaugeState, G
     this.family.child(labels).setToCurrentTime();
   }
 
+  /**
+   * Starts a timer whose stop function sets the value to the elapsed seconds and returns them;
+   * labels as `Histogram.startTimer` takes them (here, when it stops, or both).
+   */
+  startTimer(labels?: Partial<Labels<L>>): StopTimer<L> {
+    return this.family.startTimer(labels, (child, seconds) => child.set(seconds));
+  }
+
   /** The one series of an unlabelled gauge. @throws PromliteError `INVALID_LABELS` when labels were declared. */
   private unlabeled(): GaugeState {
     return this.single !== undefined ? this.single : this.family.unlabeled();
@@ -113,6 +128,7 @@ function gaugeKind(
         inc: (amount = 1) => update(amount),
         dec: (amount = 1) => update(amount),
         setToCurrentTime: onDrop,
+        startTimer: () => childTimer('gauge', name, update),
       };
     },
     *snapshotSteps(family) {

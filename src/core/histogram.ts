@@ -3,6 +3,7 @@ import { FamilyHandle } from './family-handle.js';
 import type { Labels } from './labels.js';
 import type { MetricContext, MetricDefinition, MetricOptions } from './metric.js';
 import { SeriesFamily, type SeriesKind } from './series-family.js';
+import { childTimer, type StopTimer } from './timer.js';
 import type { HistogramFamily, HistogramSeries } from './snapshot.js';
 
 /** The Go and Python clients' defaults, in seconds: sized for request latencies. */
@@ -15,9 +16,6 @@ export interface HistogramOptions<L extends string = string> extends MetricOptio
   /** Upper bounds; `+Inf` is added for you. Default {@link DEFAULT_BUCKETS}. Copied. */
   readonly buckets?: readonly number[];
 }
-
-/** Stops a timer: records the seconds since it started and returns them. */
-export type StopTimer = () => number;
 
 /** A histogram bound to one label set. */
 export interface HistogramChild {
@@ -64,7 +62,7 @@ export class HistogramState implements HistogramChild {
   }
 
   startTimer(): StopTimer {
-    return startTimer((seconds) => this.observe(seconds));
+    return childTimer('histogram', this.shape.metric, (seconds) => this.observe(seconds));
   }
 }
 
@@ -95,11 +93,13 @@ export class Histogram<L extends string = string> extends FamilyHandle<
   }
 
   /**
-   * Starts a timer; calling the returned function observes the elapsed seconds (for `labels`,
-   * or for an unlabelled histogram) and returns them.
+   * Starts a timer; calling the returned function observes the elapsed seconds and returns them.
+   * Labels may be given here, when it stops, or both (merged, the stop's win), as in prom-client:
+   * `const end = latency.startTimer({ method }); … end({ status })`.
+   * @throws PromliteError `INVALID_LABELS` for an undeclared label or a bad value, here or when it stops.
    */
-  startTimer(labels?: Labels<L>): StopTimer {
-    return this.family.child(labels).startTimer();
+  startTimer(labels?: Partial<Labels<L>>): StopTimer<L> {
+    return this.family.startTimer(labels, (child, seconds) => child.observe(seconds));
   }
 
   /** The one series of an unlabelled histogram. @throws PromliteError `INVALID_LABELS` when labels were declared. */
@@ -119,7 +119,7 @@ function histogramKind(definition: MetricDefinition): SeriesKind<HistogramState,
         assertObservation(name, value);
         onDrop();
       };
-      return { observe, startTimer: () => startTimer(observe) };
+      return { observe, startTimer: () => childTimer('histogram', name, observe) };
     },
     *snapshotSteps(family) {
       const series = yield* family.copySeries(copySeries);
@@ -140,16 +140,6 @@ function copySeries(series: HistogramState): HistogramSeries {
   }
   const count = running + (bucketCounts[finiteBuckets] as number);
   return { labelValues: series.labelValues, cumulativeCounts, sum: series.sum, count };
-}
-
-/** A timer whose stop function passes the elapsed seconds to `observe` and returns them. */
-function startTimer(observe: (seconds: number) => void): StopTimer {
-  const start = performance.now();
-  return () => {
-    const seconds = (performance.now() - start) / 1000;
-    observe(seconds);
-    return seconds;
-  };
 }
 
 function assertObservation(metric: string, value: number): void {

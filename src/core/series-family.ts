@@ -6,6 +6,7 @@ import type { MetricContext, MetricDefinition } from './metric.js';
 import { SeriesTable, type Series } from './series-table.js';
 import type { FamilySnapshot, ScalarSeries } from './snapshot.js';
 import { runSteps, type Steps } from './steps.js';
+import { metricTimer, type StopTimer } from './timer.js';
 
 /**
  * What makes a family a counter, a gauge or a histogram: plain functions, built before the
@@ -88,6 +89,23 @@ export class SeriesFamily<S extends Series & Child, Child, F extends FamilySnaps
    */
   child(labels: Labels | undefined): Child {
     return labels === undefined ? this.unlabeled() : this.labels(labels);
+  }
+
+  /**
+   * Starts a timer: when it stops, `record` gets the child of the start labels merged with the
+   * stop labels, and the elapsed seconds. Start labels are checked at once as far as they go
+   * (no undeclared name, no bad value); the whole set when the timer stops.
+   * @throws PromliteError `INVALID_LABELS` for a start label set that cannot be completed.
+   */
+  startTimer(labels: Partial<Labels> | undefined, record: (child: Child, seconds: number) => void): StopTimer {
+    if (labels !== undefined) {
+      // Declared names not given yet get a placeholder, so that only what was given is judged.
+      const placeholders = Object.fromEntries(this.definition.labelNames.map((name) => [name, '']));
+      this.table.toLabelValues(
+        (typeof labels === 'object' && labels !== null ? { ...placeholders, ...labels } : labels) as Labels,
+      );
+    }
+    return metricTimer(labels, (all, seconds) => record(this.child(all), seconds));
   }
 
   /**
