@@ -6,7 +6,9 @@ export type PromliteErrorCode =
   | 'INVALID_BUCKETS'
   | 'INVALID_OPTIONS'
   | 'INVALID_CONFIG'
-  | 'DUPLICATE_METRIC';
+  | 'DUPLICATE_METRIC'
+  /** A collect function or collector whose promise did not settle in time (see `Registry.snapshotAsync`). */
+  | 'COLLECT_TIMEOUT';
 
 /**
  * The one error class promlite throws. `code` tells callers what kind of mistake it was; the

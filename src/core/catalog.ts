@@ -49,6 +49,16 @@ export class FamilyCatalog<M extends Stored> {
     return family;
   }
 
+  /** Forgets the family stored under `name` and frees the sample names it held; returns it, if any. */
+  remove(name: string): M | undefined {
+    const family = this.byName.get(name);
+    if (family === undefined) return undefined;
+    this.byName.delete(name);
+    for (const [claim, owner] of this.owners) if (owner === name) this.owners.delete(claim);
+    this.sortedCache = undefined;
+    return family;
+  }
+
   /**
    * Returns the names `definition`'s samples would use. Stores nothing.
    * @throws PromliteError `DUPLICATE_METRIC` when a stored family (or `alsoTaken`) owns one of them.

@@ -6,6 +6,7 @@ import { defineMetric, type DefinitionScope } from './definition.js';
 import { compareLabelValues } from './labels.js';
 import type { MetricContext, MetricDefinition } from './metric.js';
 import type { FamilySnapshot, HistogramSeries, ScalarSeries } from './snapshot.js';
+import { assertNotPending, type CollectReads } from './read-ahead.js';
 import { toWellFormed } from './unicode.js';
 
 /**
@@ -14,7 +15,7 @@ import { toWellFormed } from './unicode.js';
  * declare them: the registry prepends its prefix and appends its default labels (names and
  * values). A collector cannot emit a state set.
  */
-export type Collector = () => readonly FamilySnapshot[];
+export type Collector = () => readonly FamilySnapshot[] | PromiseLike<readonly FamilySnapshot[]>;
 
 /** Options of `Registry.collect`; `{}` gives sensible defaults. */
 export interface CollectorOptions {
@@ -53,13 +54,15 @@ export function readCollectors(
     assertUnclaimed(definition: MetricDefinition, alsoTaken: (name: string) => string | undefined): readonly string[];
   },
   onError: (error: unknown, label: string) => void,
+  reads: CollectReads | undefined,
 ): FamilySnapshot[] {
   const families: FamilySnapshot[] = [];
   const claims = new Map<string, string>();
   for (const { read, label } of collectors) {
     try {
-      const outcome = callUserCallback(read);
+      const outcome = reads?.get(read) ?? callUserCallback(read);
       if (!outcome.ok) throw outcome.error;
+      assertNotPending('collector', outcome.value);
       const collected = checkCollectedFamilies(outcome.value, scope, context);
       const own = new Map<string, string>();
       for (const { definition } of collected) {

@@ -1,6 +1,6 @@
 import { PromliteError } from '../errors.js';
 import type { CollectFunction } from './collect.js';
-import { FamilyHandle } from './family-handle.js';
+import { FamilyHandle, madeByRegistry } from './family-handle.js';
 import type { Labels } from './labels.js';
 import type { MetricContext, MetricDefinition, MetricOptions } from './metric.js';
 import { SeriesFamily, type SeriesKind } from './series-family.js';
@@ -40,7 +40,8 @@ export class Counter<L extends string = string> extends FamilyHandle<CounterStat
 
   /** @internal Made by `Registry.counter`. */
   constructor(definition: MetricDefinition, context: MetricContext, collect: CollectFunction<L> | undefined) {
-    super(definition, new SeriesFamily(definition, context, counterKind(definition, collect)));
+    const checked = madeByRegistry('counter', definition, context);
+    super(checked, new SeriesFamily(checked, context, counterKind(checked, collect)));
     this.collect = collect;
   }
 
@@ -75,11 +76,12 @@ function counterKind(
         onDrop();
       },
     }),
-    *snapshotSteps(family) {
+    *snapshotSteps(family, reads) {
+      const isValid = (value: unknown) => typeof value === 'number' && value >= 0 && value !== Infinity;
       const series =
         collect === undefined
           ? yield* family.copySeries((stored) => ({ labelValues: stored.labelValues, value: stored.value }))
-          : family.collectSeries(collect, (value) => typeof value === 'number' && value >= 0 && value !== Infinity);
+          : family.collectSeries(collect, isValid, reads);
       return { type: 'counter', name, help, labelNames: exposedLabelNames, series };
     },
   };

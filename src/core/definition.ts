@@ -129,6 +129,13 @@ export interface InfoOptions {
   readonly labels: Readonly<Record<string, string>>;
 }
 
+/** The info family `Registry.buildInfo` declares: `build_info`, with `node_version` defaulted. */
+export function buildInfoOptions(prefix: string, info: BuildInfo): InfoOptions {
+  const fields = { ...info, node_version: info.node_version ?? process.version };
+  const labels = infoLabels(`info "${prefix}build_info"`, fields);
+  return { name: 'build_info', help: 'Build information; the value is always 1.', labels };
+}
+
 /**
  * Returns `fields` as the labels of an info family, leaving out undefined ones.
  * @throws PromliteError `INVALID_LABELS` naming `owner` and the field that is not a string.

@@ -1,7 +1,9 @@
+import { PromliteError } from '../errors.js';
 import type { Labels } from './labels.js';
-import type { MetricDefinition } from './metric.js';
+import type { MetricContext, MetricDefinition } from './metric.js';
 import type { MetricType } from './names.js';
 import type { SeriesFamily } from './series-family.js';
+import type { CollectReads } from './read-ahead.js';
 import type { Series } from './series-table.js';
 import type { FamilySnapshot } from './snapshot.js';
 import type { Steps } from './steps.js';
@@ -56,12 +58,28 @@ export abstract class FamilyHandle<S extends Series & Child, Child, F extends Fa
   }
 
   /** @internal The current state as plain data; see `SeriesFamily.snapshot`. */
-  snapshot(): F {
-    return this.family.snapshot();
+  snapshot(reads?: CollectReads): F {
+    return this.family.snapshot(reads);
   }
 
   /** @internal {@link snapshot} in steps. */
-  snapshotSteps(): Steps<F> {
-    return this.family.snapshotSteps();
+  snapshotSteps(reads?: CollectReads): Steps<F> {
+    return this.family.snapshotSteps(reads);
   }
+}
+
+/**
+ * Returns `definition` when the constructor was called by a registry; plain JavaScript that calls
+ * `new Counter({ name, help })` as in prom-client gets told what to call instead.
+ * @throws PromliteError `INVALID_OPTIONS` when `context` is not a registry's.
+ */
+export function madeByRegistry(type: string, definition: MetricDefinition, context: MetricContext): MetricDefinition {
+  if (typeof context !== 'object' || context === null || typeof context.onDrop !== 'function') {
+    const Type = type[0]?.toUpperCase() + type.slice(1);
+    throw new PromliteError(
+      'INVALID_OPTIONS',
+      `new ${Type}(…): a ${type} belongs to a registry; declare it with registry.${type}({ name, help, … }) (const registry = new Registry())`,
+    );
+  }
+  return definition;
 }

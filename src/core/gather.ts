@@ -1,6 +1,7 @@
 import type { Counter } from './counter.js';
 import type { Gauge } from './gauge.js';
 import { Histogram } from './histogram.js';
+import type { CollectReads } from './read-ahead.js';
 import type { FamilySnapshot, RegistrySnapshot } from './snapshot.js';
 import type { Steps } from './steps.js';
 
@@ -9,7 +10,7 @@ export type AnyMetric = Counter<string> | Gauge<string> | Histogram<string>;
 
 /**
  * Takes a snapshot of `metrics` (sorted by name) and of the families `readFromCollectors`
- * returns, in steps. Collect functions and collectors all run in the first step, so that their
+ * returns, in steps, with what collect functions returned when read ahead (`reads`), if they were. Collect functions and collectors all run in the first step, so that their
  * failures show in this very snapshot; a collect function that throws leaves its family out and
  * goes to `reportFailure`. Each series is copied whole; the snapshot as a whole spans the steps
  * (as the Go client's gathering does), so a value may move between two families' copies.
@@ -18,12 +19,13 @@ export function* gatherSteps(
   metrics: readonly AnyMetric[],
   readFromCollectors: () => readonly FamilySnapshot[],
   reportFailure: (error: unknown, metric: string) => void,
+  reads: CollectReads | undefined,
 ): Steps<RegistrySnapshot> {
   const collected = new Map<AnyMetric, FamilySnapshot | undefined>();
   for (const metric of metrics) {
     if (metric instanceof Histogram || metric.collect === undefined) continue;
     try {
-      collected.set(metric, metric.snapshot());
+      collected.set(metric, metric.snapshot(reads));
     } catch (error) {
       collected.set(metric, undefined);
       reportFailure(error, metric.name);

@@ -1,6 +1,6 @@
 import { PromliteError } from '../errors.js';
 import type { CollectFunction } from './collect.js';
-import { FamilyHandle } from './family-handle.js';
+import { FamilyHandle, madeByRegistry } from './family-handle.js';
 import type { Labels } from './labels.js';
 import type { MetricContext, MetricDefinition, MetricOptions } from './metric.js';
 import { SeriesFamily, type SeriesKind } from './series-family.js';
@@ -64,7 +64,8 @@ export class Gauge<L extends string = string> extends FamilyHandle<GaugeState, G
 
   /** @internal Made by `Registry.gauge`. */
   constructor(definition: MetricDefinition, context: MetricContext, collect: CollectFunction<L> | undefined) {
-    super(definition, new SeriesFamily(definition, context, gaugeKind(definition, collect)));
+    const checked = madeByRegistry('gauge', definition, context);
+    super(checked, new SeriesFamily(checked, context, gaugeKind(checked, collect)));
     this.collect = collect;
   }
 
@@ -131,11 +132,11 @@ function gaugeKind(
         startTimer: () => childTimer('gauge', name, update),
       };
     },
-    *snapshotSteps(family) {
+    *snapshotSteps(family, reads) {
       const series =
         collect === undefined
           ? yield* family.copySeries((stored) => ({ labelValues: stored.labelValues, value: stored.value }))
-          : family.collectSeries(collect, (value) => typeof value === 'number');
+          : family.collectSeries(collect, (value) => typeof value === 'number', reads);
       return { type, name, help, labelNames: exposedLabelNames, series };
     },
   };

@@ -1,5 +1,5 @@
 import { PromliteError } from '../errors.js';
-import { FamilyHandle } from './family-handle.js';
+import { FamilyHandle, madeByRegistry } from './family-handle.js';
 import type { Labels } from './labels.js';
 import type { MetricContext, MetricDefinition, MetricOptions } from './metric.js';
 import { SeriesFamily, type SeriesKind } from './series-family.js';
@@ -78,7 +78,8 @@ export class Histogram<L extends string = string> extends FamilyHandle<
 
   /** @internal Made by `Registry.histogram`, which validated the upper bounds. */
   constructor(definition: MetricDefinition, context: MetricContext) {
-    super(definition, new SeriesFamily(definition, context, histogramKind(definition)));
+    const checked = madeByRegistry('histogram', definition, context);
+    super(checked, new SeriesFamily(checked, context, histogramKind(checked)));
     this.upperBounds = definition.upperBounds;
   }
 

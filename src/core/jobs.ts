@@ -109,6 +109,15 @@ export class JobRecorder {
     return duration === null || lastSuccess === null ? 'name_taken' : { duration, lastSuccess };
   }
 
+  /** Lets go of `metric` once it left the registry: the next observation declares the job metrics again. */
+  forget(metric: unknown): void {
+    const { metrics } = this;
+    if (typeof metrics === 'object' && (metric === metrics.duration || metric === metrics.lastSuccess)) {
+      this.metrics = undefined;
+    }
+    if (metric === this.dropped) this.dropped = null;
+  }
+
   private drop(reason: JobDropReason): void {
     // With its own name taken too, there is nowhere left to count: the call is simply ignored.
     this.dropped?.inc({ reason });

@@ -1,21 +1,16 @@
-import { callUserCallback } from '../callbacks.js';
-import { FamilyCatalog } from './catalog.js';
-import { readCollectors, type Collector, type CollectorOptions, type RegisteredCollector } from './collector.js';
 import { Counter, type CounterOptions } from './counter.js';
-import { checkMetricOptions, defineMetric, infoLabels, type BuildInfo, type InfoOptions } from './definition.js';
+import { buildInfoOptions, checkMetricOptions, defineMetric, type BuildInfo, type InfoOptions } from './definition.js';
+import { PromliteError } from '../errors.js';
 import { Gauge, type GaugeOptions } from './gauge.js';
 import { DEFAULT_BUCKETS, Histogram, type HistogramOptions } from './histogram.js';
 import { JobRecorder } from './jobs.js';
-import type { MetricContext } from './metric.js';
-import { checkStates, StateGauge, type StateGaugeOptions } from './state-gauge.js';
-import { checkArgument, checkOptions, isFunction, isString } from '../options.js';
-import type { RegistrySnapshot } from './snapshot.js';
-import { resolveRegistryOptions, type RegistryOptions, type RegistrySettings } from './registry-options.js';
-import { declareSelfMetrics, type SelfMetrics } from './self-metrics.js';
-import { runSteps, type Steps } from './steps.js';
-import { gatherSteps, type AnyMetric } from './gather.js';
+import type { MetricOptions } from './metric.js';
+import { MetricStore } from './metric-store.js';
+import type { RegistryOptions } from './registry-options.js';
+import { type StateGauge, type StateGaugeOptions, StateSets } from './state-gauge.js';
 
 export type { BuildInfo, InfoOptions } from './definition.js';
+export type { SnapshotAsyncOptions } from './metric-store.js';
 export type { RegistryOptions } from './registry-options.js';
 
 /**
@@ -26,29 +21,13 @@ export type { RegistryOptions } from './registry-options.js';
  * jobs.inc({ kind: 'email' });
  * const text = render(registry.snapshot());
  */
-export class Registry {
-  /** Prepended to every metric name of this registry. */
-  readonly prefix: string;
-  private readonly settings: RegistrySettings;
-  private readonly context: MetricContext;
-  private readonly metrics = new FamilyCatalog<AnyMetric>();
-  private readonly stateGauges = new Map<string, StateGauge<string, string>>();
-  private readonly self: SelfMetrics;
-  private readonly collectors: RegisteredCollector[] = [];
+export class Registry extends MetricStore {
+  private readonly stateSets = new StateSets();
   private readonly jobs: JobRecorder;
 
   /** @throws PromliteError `INVALID_OPTIONS` or `INVALID_NAME` / `INVALID_LABELS` for bad or unknown options. */
   constructor(options: RegistryOptions = {}) {
-    this.settings = resolveRegistryOptions(options);
-    this.prefix = this.settings.scope.prefix;
-    const { defaultLabelValues, maxSeries, maxLabelValueLength } = this.settings;
-    this.context = {
-      defaultLabelValues,
-      maxSeries,
-      maxLabelValueLength,
-      onDrop: (metric, count) => this.self.seriesDropped.inc({ metric }, count),
-    };
-    this.self = declareSelfMetrics(this.metrics as FamilyCatalog<Counter<'metric'>>, this.settings.scope, this.context);
+    super(options);
     this.jobs = new JobRecorder(this, this.settings.now);
   }
 
@@ -90,11 +69,7 @@ export class Registry {
    * registry.buildInfo({ version: '1.4.2', commit: 'a1b2c3d' });
    */
   buildInfo(info: BuildInfo): void {
-    const labels = infoLabels(`info "${this.prefix}build_info"`, {
-      ...info,
-      node_version: info.node_version ?? process.version,
-    });
-    this.info({ name: 'build_info', help: 'Build information; the value is always 1.', labels });
+    this.info(buildInfoOptions(this.prefix, info));
   }
 
   /**
@@ -105,12 +80,7 @@ export class Registry {
    */
   info(options: InfoOptions): void {
     checkMetricOptions('info', this.prefix, options);
-    const definition = defineMetric(
-      'info',
-      { ...options, labelNames: Object.keys(options.labels) },
-      this.settings.scope,
-    );
-    const gauge = this.metrics.add(definition, () => new Gauge(definition, this.context, undefined)) as Gauge<string>;
+    const gauge = this.declareGauge('info', { ...options, labelNames: Object.keys(options.labels) });
     gauge.reset();
     gauge.set(options.labels, 1);
   }
@@ -124,18 +94,8 @@ export class Registry {
     options: StateGaugeOptions<S, L>,
   ): StateGauge<S, L> {
     checkMetricOptions('stateset', this.prefix, options);
-    // The name is checked with the rest of the definition below; the states are checked first.
-    const name = typeof options.name === 'string' ? this.prefix + options.name : String(options.name);
-    const existing = this.stateGauges.get(name);
-    checkStates(name, options.states, existing);
-    // The state is a label named like the metric, after the declared ones.
-    const labelNames = [...(options.labelNames ?? []), name];
-    const definition = defineMetric('stateset', { ...options, labelNames }, this.settings.scope);
-    const gauge = this.metrics.add(definition, () => new Gauge(definition, this.context, undefined)) as Gauge<string>;
-    if (existing !== undefined) return existing as StateGauge<S, L>;
-    const stateGauge = new StateGauge<S, L>(gauge, [...options.states]);
-    this.stateGauges.set(definition.name, stateGauge as StateGauge<string, string>);
-    return stateGauge;
+    const declare = (labelNames: readonly string[]) => this.declareGauge('stateset', { ...options, labelNames });
+    return this.stateSets.declare(this.prefix, options, declare);
   }
 
   /**
@@ -159,56 +119,25 @@ export class Registry {
   }
 
   /**
-   * The registry's wall clock in milliseconds since the epoch: the `now` option, or `Date.now`.
-   * Never throws: a `now` that throws or returns anything but a finite number reads `Date.now()`.
+   * Forgets the metric of a full name (prefix included), as prom-client's `removeSingleMetric`
+   * does: it leaves every later snapshot and its name may be declared again, even differently.
+   * Handles to it still accept updates, which reach nothing. Returns whether it existed.
+   * @throws PromliteError `INVALID_OPTIONS` for the registry's own `promlite_series_dropped_total`
+   *   and `promlite_collect_errors_total`, which it cannot work without.
    */
-  now(): number {
-    return this.settings.now();
+  removeMetric(name: string): boolean {
+    if (name === this.self.seriesDropped.name || name === this.self.collectErrors.name) {
+      throw new PromliteError('INVALID_OPTIONS', `registry.removeMetric: "${name}" is the registry's own`);
+    }
+    const removed = this.metrics.remove(name);
+    this.jobs.forget(removed);
+    this.stateSets.forget(name);
+    return removed !== undefined;
   }
 
-  /** The metric registered under a full name (prefix included), if any. */
-  get(name: string): AnyMetric | undefined {
-    return this.metrics.get(name);
-  }
-
-  /**
-   * Adds a {@link Collector}: a function read once per snapshot that returns several families. One
-   * that throws, returns anything malformed, or emits a name a declared metric (or an earlier
-   * collector) uses adds nothing to that snapshot; it is counted in
-   * `<prefix>promlite_collect_errors_total{metric="<options.name>"}` and passed to `onCollectError`.
-   * @throws PromliteError `INVALID_OPTIONS` when `collector` is not a function or options are bad.
-   */
-  collect(collector: Collector, options: CollectorOptions = {}): void {
-    checkArgument('registry.collect', collector, isFunction);
-    checkOptions('registry.collect', options, { name: isString });
-    this.collectors.push({ read: collector, label: options.name ?? 'collector' });
-  }
-
-  /**
-   * Freezes the current state as plain data: families ordered by name, series by label values.
-   * Runs collect functions and collectors; one that fails leaves its families out and is counted in
-   * `<prefix>promlite_collect_errors_total{metric}`. Never throws, whatever the collect
-   * functions and `onCollectError` do.
-   */
-  snapshot(): RegistrySnapshot {
-    return runSteps(this.snapshotSteps());
-  }
-
-  /**
-   * @internal {@link snapshot} in steps, pausing every few thousand series, so that a server can
-   * let the event loop run between them (see `gatherSteps`).
-   */
-  *snapshotSteps(): Steps<RegistrySnapshot> {
-    const reportFailure = (error: unknown, metric: string) => this.countCollectError(error, metric);
-    const readFromCollectors = () =>
-      readCollectors(this.collectors, this.settings.scope, this.context, this.metrics, reportFailure);
-    return yield* gatherSteps(this.metrics.sorted(), readFromCollectors, reportFailure);
-  }
-
-  /** The collect-error policy: count the failure, then tell the user's hook. */
-  private countCollectError(error: unknown, metric: string): void {
-    this.self.collectErrors.inc({ metric });
-    // The hook is the user's: whatever it throws or rejects with stays here.
-    if (this.settings.onCollectError !== undefined) callUserCallback(this.settings.onCollectError, error, metric);
+  /** The gauge underneath an info family or a state set. */
+  private declareGauge(type: 'info' | 'stateset', shape: MetricOptions): Gauge<string> {
+    const definition = defineMetric(type, shape, this.settings.scope);
+    return this.metrics.add(definition, () => new Gauge(definition, this.context, undefined)) as Gauge<string>;
   }
 }

@@ -5,6 +5,7 @@ import { compareLabelValues, type Labels } from './labels.js';
 import type { MetricContext, MetricDefinition } from './metric.js';
 import { SeriesTable, type Series } from './series-table.js';
 import type { FamilySnapshot, ScalarSeries } from './snapshot.js';
+import { assertNotPending, type CollectReads } from './read-ahead.js';
 import { runSteps, type Steps } from './steps.js';
 import { metricTimer, type StopTimer } from './timer.js';
 
@@ -20,7 +21,7 @@ export interface SeriesKind<S extends Series & Child, Child, F extends FamilySna
   /** Makes the child for updates refused by a limit: it checks each value, records nothing, calls `onDrop`. */
   readonly dropped: (onDrop: () => void) => Child;
   /** Copies the family for a snapshot, with {@link SeriesFamily.copySeries} or {@link SeriesFamily.collectSeries}. */
-  readonly snapshotSteps: (family: SeriesFamily<S, Child, F>) => Steps<F>;
+  readonly snapshotSteps: (family: SeriesFamily<S, Child, F>, reads: CollectReads | undefined) => Steps<F>;
 }
 
 const NO_LABELS: Labels = Object.freeze({});
@@ -130,13 +131,16 @@ export class SeriesFamily<S extends Series & Child, Child, F extends FamilySnaps
    * here; whatever it throws or returns wrongly propagates, for the registry to leave the family
    * out and count it.
    */
-  snapshot(): F {
-    return runSteps(this.snapshotSteps());
+  snapshot(reads?: CollectReads): F {
+    return runSteps(this.snapshotSteps(reads));
   }
 
-  /** {@link snapshot} in steps: pauses every few thousand series (see `Steps`). */
-  snapshotSteps(): Steps<F> {
-    return this.kind.snapshotSteps(this);
+  /**
+   * {@link snapshot} in steps: pauses every few thousand series (see `Steps`). `reads` holds what
+   * collect functions returned when read ahead (see `readAhead`).
+   */
+  snapshotSteps(reads?: CollectReads): Steps<F> {
+    return this.kind.snapshotSteps(this, reads);
   }
 
   /**
@@ -155,13 +159,18 @@ export class SeriesFamily<S extends Series & Child, Child, F extends FamilySnaps
   }
 
   /**
-   * Runs a collect function and turns what it returned into series (see `collectedSeries`).
-   * A promise it returns is refused like any other wrong value, and can never become an
-   * unhandled rejection.
+   * Runs a collect function, or takes what it returned when read ahead (`reads`), and turns it
+   * into series (see `collectedSeries`). A promise that was not read ahead is refused, and can
+   * never become an unhandled rejection.
    */
-  collectSeries(collect: () => unknown, isValid: (value: unknown) => boolean): ScalarSeries[] {
-    const outcome = callUserCallback(collect);
+  collectSeries(
+    collect: () => unknown,
+    isValid: (value: unknown) => boolean,
+    reads: CollectReads | undefined,
+  ): ScalarSeries[] {
+    const outcome = reads?.get(collect) ?? callUserCallback(collect);
     if (!outcome.ok) throw outcome.error;
+    assertNotPending(`${this.definition.type} "${this.definition.name}": collect`, outcome.value);
     return this.collectedSeries(outcome.value, isValid);
   }
 

@@ -1,5 +1,5 @@
 import { PromliteError } from '../errors.js';
-import type { Gauge } from './gauge.js';
+import { Gauge } from './gauge.js';
 import type { Labels } from './labels.js';
 import type { MetricOptions } from './metric.js';
 
@@ -20,6 +20,12 @@ export class StateGauge<S extends string = string, L extends string = never> {
 
   /** @internal Made by `Registry.stateGauge`. */
   constructor(gauge: Gauge<string>, states: readonly S[]) {
+    if (!(gauge instanceof Gauge)) {
+      throw new PromliteError(
+        'INVALID_OPTIONS',
+        'new StateGauge(…): a state set belongs to a registry; declare it with registry.stateGauge({ name, help, states })',
+      );
+    }
     this.gauge = gauge;
     this.name = gauge.name;
     this.states = states;
@@ -46,12 +52,44 @@ export class StateGauge<S extends string = string, L extends string = never> {
   }
 }
 
+/** A registry's state sets by full name, so that declaring one again returns the first. Internal. */
+export class StateSets {
+  private readonly byName = new Map<string, StateGauge<string, string>>();
+
+  /**
+   * Declares a state set through `declareGauge` (given the label names, the state label last),
+   * or returns the one declared before with the same definition and states.
+   * @throws PromliteError as {@link checkStates} does, and whatever `declareGauge` throws.
+   */
+  declare<S extends string, L extends string>(
+    prefix: string,
+    options: StateGaugeOptions<S, L>,
+    declareGauge: (labelNames: readonly string[]) => Gauge<string>,
+  ): StateGauge<S, L> {
+    // The name is checked with the rest of the definition by `declareGauge`; the states first.
+    const name = typeof options.name === 'string' ? prefix + options.name : String(options.name);
+    const existing = this.byName.get(name);
+    checkStates(name, options.states, existing);
+    // The state is a label named like the metric, after the declared ones.
+    const gauge = declareGauge([...(options.labelNames ?? []), name]);
+    if (existing !== undefined) return existing as StateGauge<S, L>;
+    const stateGauge = new StateGauge<S, L>(gauge, [...options.states]);
+    this.byName.set(gauge.name, stateGauge as StateGauge<string, string>);
+    return stateGauge;
+  }
+
+  /** Forgets the state set of a full name, once its gauge left the registry. */
+  forget(name: string): void {
+    this.byName.delete(name);
+  }
+}
+
 /**
  * Checks the states of a state set named `name` (prefix included).
  * @throws PromliteError `INVALID_OPTIONS` unless `states` is a non-empty list of distinct
  *   non-empty strings; `DUPLICATE_METRIC` when `existing` was declared with other states.
  */
-export function checkStates(name: string, states: unknown, existing: StateGauge<string, string> | undefined): void {
+function checkStates(name: string, states: unknown, existing: StateGauge<string, string> | undefined): void {
   const problem = problemWithStates(states);
   if (problem !== undefined) throw new PromliteError('INVALID_OPTIONS', `stateset ${JSON.stringify(name)}: ${problem}`);
   if (existing !== undefined && existing.states.join('\u0000') !== (states as string[]).join('\u0000')) {

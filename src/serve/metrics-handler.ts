@@ -25,6 +25,12 @@ export interface MetricsHandlerOptions extends AccessOptions {
    * default scrape timeout).
    */
   readonly scrapeTimeoutMs?: number | undefined;
+  /**
+   * How long a scrape waits for a collect function or collector that returns a promise; one that
+   * takes longer is left out of that scrape and counted in `promlite_collect_errors_total`.
+   * Default 5,000.
+   */
+  readonly collectTimeoutMs?: number | undefined;
 }
 
 /** The keys and checks of {@link MetricsHandlerOptions}, for the functions that pass them on. */
@@ -36,6 +42,7 @@ export const METRICS_HANDLER_OPTION_CHECKS = {
   gzip: isBoolean,
   maxConcurrentScrapes: integerIn(1, 100_000),
   scrapeTimeoutMs: integerIn(1, 3_600_000),
+  collectTimeoutMs: integerIn(1, 3_600_000),
 } as const;
 
 /** A `node:http` request listener that also works as express/connect middleware. */
@@ -70,6 +77,7 @@ export function metricsHandler(registry: Registry, options: MetricsHandlerOption
     registry,
     openMetrics: options.openMetrics ?? true,
     gzip: options.gzip ?? true,
+    collectTimeoutMs: options.collectTimeoutMs ?? 5000,
     metrics: registerScrapeMetrics(registry),
     turns: new TurnQueue(),
     bodies: new Map(),

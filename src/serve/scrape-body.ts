@@ -31,8 +31,9 @@ export async function* scrapeBody(
   format: ExpositionFormat,
   compress: boolean,
   turns: TurnQueue,
+  collectTimeoutMs: number,
 ): AsyncGenerator<Buffer, void, undefined> {
-  const plain = renderInSlices(registry, format, turns);
+  const plain = renderInSlices(registry, format, turns, collectTimeoutMs);
   const first = await plain.next();
   const second = first.done ? first : await plain.next();
   if (second.done) {
@@ -49,7 +50,10 @@ async function* renderInSlices(
   registry: Registry,
   format: ExpositionFormat,
   turns: TurnQueue,
+  collectTimeoutMs: number,
 ): AsyncGenerator<Buffer, void, undefined> {
+  // Collect functions that return a promise are awaited here, before the synchronous snapshot.
+  const reads = await registry.readAhead(collectTimeoutMs);
   await turns.next();
   let sliceStart = performance.now();
   const pauseIfDue = async () => {
@@ -58,7 +62,7 @@ async function* renderInSlices(
       sliceStart = performance.now();
     }
   };
-  const steps = registry.snapshotSteps();
+  const steps = registry.snapshotSteps(reads);
   let step = steps.next();
   while (!step.done) {
     await pauseIfDue();

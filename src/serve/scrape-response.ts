@@ -15,6 +15,8 @@ export interface ScrapeContext {
   readonly registry: Registry;
   readonly openMetrics: boolean;
   readonly gzip: boolean;
+  /** How long a scrape waits for a collect function that returns a promise. */
+  readonly collectTimeoutMs: number;
   readonly metrics: { readonly duration: Histogram; readonly errors: Counter<'cause'> };
   /** One slice of rendering per event-loop turn, across every scrape of this handler. */
   readonly turns: TurnQueue;
@@ -41,7 +43,7 @@ function bodyFor(scrape: ScrapeContext, format: ExpositionFormat, compress: bool
   const current = scrape.bodies.get(key);
   if (current?.joinable) return current;
   const body = new SharedBody(
-    scrapeBody(scrape.registry, format, compress, scrape.turns),
+    scrapeBody(scrape.registry, format, compress, scrape.turns, scrape.collectTimeoutMs),
     JOIN_WINDOW_BYTES,
     JOIN_WINDOW_MS,
   );

@@ -40,9 +40,9 @@ export function statusHandler(registry: Registry, options: StatusHandlerOptions 
       send(response, 'text/html; charset=utf-8', STATUS_PAGE_HTML);
       return;
     }
-    (options.health?.run() ?? Promise.resolve(null))
-      .then((health) => {
-        const data = statusFromSnapshot(registry.snapshot(), registry.prefix, health, registry.now());
+    Promise.all([options.health?.run() ?? null, registry.snapshotAsync()])
+      .then(([health, snapshot]) => {
+        const data = statusFromSnapshot(snapshot, registry.prefix, health, registry.now());
         send(response, 'application/json; charset=utf-8', `${JSON.stringify(data)}\n`);
       })
       .catch(() => sendFailure(response));
