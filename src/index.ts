@@ -2,7 +2,13 @@
 // (serve/index.ts, instrument/index.ts). Every other file in src/ is internal and may change.
 
 /** The registry: declares metrics, records jobs, takes snapshots, reads collectors. */
-export { Registry, type BuildInfo, type InfoOptions, type RegistryOptions, type SnapshotAsyncOptions } from './core/registry.js';
+export {
+  Registry,
+  type BuildInfo,
+  type InfoOptions,
+  type RegistryOptions,
+  type SnapshotAsyncOptions,
+} from './core/registry.js';
 export type { Collector, CollectorOptions } from './core/collector.js';
 export { JOB_DURATION_BUCKETS, SUCCESS_STATUSES, type JobDropReason } from './core/jobs.js';
 /** Metric types, their bound children and options. */
