@@ -31,6 +31,8 @@ export type {
   StateSetFamily,
   ScalarSeries,
 } from './core/snapshot.js';
+/** Merging snapshots of several registries or processes into one (a pure function). */
+export { type GaugeMergePolicy, type MergeOptions, mergeSnapshots } from './core/merge.js';
 /** Renderers: pure functions of a snapshot, text 0.0.4 and OpenMetrics 1.0.0, whole or in chunks. */
 export { render, renderChunks, TEXT_CONTENT_TYPE } from './exposition/text.js';
 export { OPENMETRICS_CONTENT_TYPE, renderOpenMetrics, renderOpenMetricsChunks } from './exposition/openmetrics.js';
