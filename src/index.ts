@@ -15,6 +15,7 @@ export { JOB_DURATION_BUCKETS, SUCCESS_STATUSES, type JobDropReason } from './co
 export { Counter, type CounterChild, type CounterOptions } from './core/counter.js';
 export { Gauge, type GaugeChild, type GaugeOptions } from './core/gauge.js';
 export { DEFAULT_BUCKETS, Histogram, type HistogramChild, type HistogramOptions } from './core/histogram.js';
+export { exponentialBuckets, linearBuckets } from './core/buckets.js';
 export type { StopTimer } from './core/timer.js';
 export { StateGauge, type StateGaugeOptions } from './core/state-gauge.js';
 export type { CollectedSample, CollectFunction } from './core/collect.js';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { PromliteError, Registry, type RegistrySnapshot } from '../../src/index.js';
+import { exponentialBuckets, linearBuckets, PromliteError, Registry, type RegistrySnapshot } from '../../src/index.js';
 
 function sampleValue(
   snapshot: RegistrySnapshot,
@@ -258,5 +258,25 @@ describe('remove and reset', () => {
   it('remove on an unlabelled metric is an error', () => {
     const registry = new Registry();
     expect(() => registry.gauge({ name: 'g', help: 'G.' }).remove({})).toThrow('gauge "g": has no labels; use reset()');
+  });
+});
+
+describe('bucket layouts', () => {
+  it('linearBuckets and exponentialBuckets give what prom-client gives, without float noise', () => {
+    expect(linearBuckets(0.1, 0.1, 5)).toEqual([0.1, 0.2, 0.3, 0.4, 0.5]);
+    expect(linearBuckets(-1, 0.5, 3)).toEqual([-1, -0.5, 0]);
+    expect(exponentialBuckets(0.001, 10, 4)).toEqual([0.001, 0.01, 0.1, 1]);
+    expect(exponentialBuckets(1, 2, 5)).toEqual([1, 2, 4, 8, 16]);
+    const registry = new Registry();
+    expect(() => registry.histogram({ name: 'h', help: 'H.', buckets: linearBuckets(0.05, 0.05, 20) })).not.toThrow();
+  });
+
+  it('refuses layouts that make no buckets or no increasing ones, naming the argument', () => {
+    expect(() => linearBuckets(0, 0, 3)).toThrow('linearBuckets: width must be a number > 0, got 0');
+    expect(() => linearBuckets(0, 1, 0)).toThrow(/count must be an integer from 1/);
+    expect(() => exponentialBuckets(0, 2, 3)).toThrow('exponentialBuckets: start must be a number > 0, got 0');
+    expect(() => exponentialBuckets(1, 1, 3)).toThrow(/factor must be a number > 1/);
+    expect(() => exponentialBuckets(1, Number.NaN, 3)).toThrow(/factor must be a finite number/);
+    expect(() => linearBuckets('1' as never, 1, 3)).toThrow(/start must be a finite number, got "1"/);
   });
 });
