@@ -122,7 +122,15 @@ async function main(): Promise<void> {
     }
     throw error;
   }
-  const server = await createMetricsServer({ registry, ...config, health, statusPage: true });
+  const server = await createMetricsServer({ registry, ...config, health, statusPage: true }).catch(
+    (error: unknown) => {
+      if ((error as { code?: unknown }).code !== 'EADDRINUSE') throw error;
+      console.error(
+        `promlite demo: port ${config.port} on ${config.host} is already in use; pick another with METRICS_PORT, e.g. METRICS_PORT=${config.port + 1} make run`,
+      );
+      process.exit(2);
+    },
+  );
   scheduleJobs();
   const stopApi = await startApiTraffic();
   const auth = config.token === undefined ? '' : " -H 'Authorization: Bearer $METRICS_TOKEN'";

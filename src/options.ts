@@ -55,6 +55,11 @@ export function typeName(value: unknown): string {
   return type === 'object' || type === 'undefined' ? `an ${type}` : `a ${type}`;
 }
 
+/** {@link describeValue} for where a number belongs: says "the string" too, since `"5"` and `5` print alike. */
+export function describeNumberInput(value: unknown): string {
+  return typeof value === 'string' ? `the string ${describeValue(value)}` : describeValue(value);
+}
+
 /** A short, safe description of any value for an error message: never throws. */
 export function describeValue(value: unknown): string {
   try {

@@ -1,5 +1,7 @@
 // The demo that `make run` starts: it prints where its metrics are, serves jobs that promtool
 // accepts, and stops cleanly on Ctrl-C (SIGINT).
+import { spawnSync } from 'node:child_process';
+import { createServer } from 'node:net';
 import { describe, expect, it } from 'vitest';
 import { promtoolCheckMetrics } from './support/consumers.js';
 import { startDemo } from './support/demo.js';
@@ -27,5 +29,24 @@ describe('examples/demo.ts', () => {
       expect(await demo.stop('SIGINT')).toBe(0);
     }
     expect(demo.output()).toContain('stopped (SIGINT)');
+  }, 40_000);
+
+  it('on a busy port, says which port and how to pick another, instead of a stack trace', async () => {
+    const blocker = createServer();
+    await new Promise<void>((resolve) => blocker.listen(0, '127.0.0.1', resolve));
+    const { port } = blocker.address() as { port: number };
+    try {
+      const result = spawnSync(process.execPath, ['--import', 'tsx', 'examples/demo.ts'], {
+        cwd: new URL('..', import.meta.url),
+        env: { ...process.env, METRICS_PORT: String(port) },
+        encoding: 'utf8',
+        timeout: 30_000,
+      });
+      expect(result.status).toBe(2);
+      expect(result.stderr).toContain(`port ${port} on 127.0.0.1 is already in use; pick another with METRICS_PORT`);
+      expect(result.stderr).not.toMatch(/\n\s+at /);
+    } finally {
+      blocker.close();
+    }
   }, 40_000);
 });

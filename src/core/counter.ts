@@ -1,4 +1,5 @@
 import { PromliteError } from '../errors.js';
+import { describeNumberInput } from '../options.js';
 import type { CollectFunction } from './collect.js';
 import { FamilyHandle, madeByRegistry } from './family-handle.js';
 import type { Labels } from './labels.js';
@@ -91,7 +92,7 @@ function assertIncrement(metric: string, amount: number): void {
   if (typeof amount !== 'number' || !(amount >= 0) || amount === Infinity) {
     throw new PromliteError(
       'INVALID_VALUE',
-      `counter "${metric}": increment must be a finite number >= 0, got ${String(amount)}`,
+      `counter "${metric}": increment must be a finite number >= 0, got ${describeNumberInput(amount)}`,
     );
   }
 }

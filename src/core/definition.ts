@@ -2,7 +2,7 @@
 // options given and the registry's scope (prefix and default labels).
 import { PromliteError } from '../errors.js';
 import type { MetricDefinition, MetricOptions } from './metric.js';
-import { assertLabelNames, assertMetricName, validateBuckets, type MetricType } from './names.js';
+import { assertLabelNames, assertMetricName, METRIC_NAME, validateBuckets, type MetricType } from './names.js';
 import {
   checkOptions,
   isFunction,
@@ -57,6 +57,13 @@ export function defineMetric(
     throw new PromliteError('INVALID_OPTIONS', `${type}: options must be an object with name and help`);
   }
   const name = typeof shape.name === 'string' ? scope.prefix + shape.name : shape.name;
+  // A prefix must not make a name valid that is not one on its own ('' or '1abc' after 'app_').
+  if (scope.prefix !== '' && typeof shape.name === 'string' && !METRIC_NAME.test(shape.name)) {
+    throw new PromliteError(
+      'INVALID_NAME',
+      `${type} ${JSON.stringify(shape.name)} (prefix "${scope.prefix}"): a metric name must match [a-zA-Z_:][a-zA-Z0-9_:]* before the prefix too`,
+    );
+  }
   assertMetricName(name, type);
   if (typeof shape.help !== 'string' || shape.help === '') {
     throw new PromliteError('INVALID_OPTIONS', `${type} "${name}": help must be a non-empty string`);

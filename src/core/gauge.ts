@@ -1,4 +1,5 @@
 import { PromliteError } from '../errors.js';
+import { describeNumberInput } from '../options.js';
 import type { CollectFunction } from './collect.js';
 import { FamilyHandle, madeByRegistry } from './family-handle.js';
 import type { Labels } from './labels.js';
@@ -143,5 +144,8 @@ function gaugeKind(
 }
 
 function throwNotANumber(metric: string, value: unknown): never {
-  throw new PromliteError('INVALID_VALUE', `gauge "${metric}": value must be a number, got ${String(value)}`);
+  throw new PromliteError(
+    'INVALID_VALUE',
+    `gauge "${metric}": value must be a number, got ${describeNumberInput(value)}`,
+  );
 }

@@ -1,4 +1,5 @@
 import { PromliteError } from '../errors.js';
+import { describeNumberInput } from '../options.js';
 import { FamilyHandle, madeByRegistry } from './family-handle.js';
 import type { Labels } from './labels.js';
 import type { MetricContext, MetricDefinition, MetricOptions } from './metric.js';
@@ -148,7 +149,7 @@ function assertObservation(metric: string, value: number): void {
   if (typeof value !== 'number' || Number.isNaN(value)) {
     throw new PromliteError(
       'INVALID_VALUE',
-      `histogram "${metric}": observation must be a number other than NaN, got ${String(value)}`,
+      `histogram "${metric}": observation must be a number other than NaN, got ${describeNumberInput(value)}`,
     );
   }
 }

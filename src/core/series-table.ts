@@ -1,5 +1,5 @@
 import { PromliteError } from '../errors.js';
-import { compareLabelValues, type Labels } from './labels.js';
+import { closestName, compareLabelValues, type Labels } from './labels.js';
 import type { MetricType } from './names.js';
 import { toWellFormed } from './unicode.js';
 
@@ -142,6 +142,8 @@ export class SeriesTable<S extends Series> {
       const name = names[i] as string;
       const value: unknown = labels[name];
       if (value === undefined) {
+        // A missing label next to an undeclared one is most often a typo: name the typo.
+        this.assertDeclared(labels);
         throw new PromliteError(
           'INVALID_LABELS',
           `${type} "${metric}": label "${name}" is missing (declared: ${names.join(', ')})`,
@@ -156,16 +158,27 @@ export class SeriesTable<S extends Series> {
         );
       }
     }
+    this.assertDeclared(labels);
+    return values;
+  }
+
+  /** @throws PromliteError `INVALID_LABELS` for the first label of `labels` that was not declared. */
+  private assertDeclared(labels: Labels): void {
+    const { metric, type } = this.options;
+    const names = this.labelNames;
     for (const name in labels) {
       if (!names.includes(name)) {
         const declared = names.length === 0 ? 'none' : names.join(', ');
+        const guess = closestName(
+          name,
+          names.filter((declaredName) => !(declaredName in labels)),
+        );
         throw new PromliteError(
           'INVALID_LABELS',
-          `${type} "${metric}": label "${name}" is not declared (declared: ${declared})`,
+          `${type} "${metric}": label "${name}" is not declared (declared: ${declared})${guess === undefined ? '' : `; did you mean "${guess}"?`}`,
         );
       }
     }
-    return values;
   }
 
   private findSlow(labels: Labels): S | undefined {

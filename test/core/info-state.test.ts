@@ -54,7 +54,7 @@ describe('stateGauge', () => {
     expect(() => state.set({ dep: 'db' }, 'ajar' as 'open')).toThrow(
       'stateset "breaker": unknown state "ajar" (states: closed, open)',
     );
-    expect(() => state.set({ nope: 'db' } as never, 'open')).toThrow(/label "dep" is missing/);
+    expect(() => state.set({ nope: 'db' } as never, 'open')).toThrow(/label "nope" is not declared/);
   });
 
   it.each([

@@ -77,7 +77,12 @@ describe('label sets', () => {
     [
       'a misspelt label',
       { queue: 'a', knd: 'b' },
-      'histogram "job_seconds": label "kind" is missing (declared: queue, kind)',
+      'histogram "job_seconds": label "knd" is not declared (declared: queue, kind); did you mean "kind"?',
+    ],
+    [
+      'an unrelated undeclared label beside a missing one',
+      { queue: 'a', zone: 'b' },
+      'histogram "job_seconds": label "zone" is not declared (declared: queue, kind)',
     ],
     [
       'a non-string value',
@@ -147,7 +152,7 @@ describe('gauge', () => {
     expect(sampleValue(registry.snapshot(), 'g')).toBeNaN();
     gauge.set(-Infinity);
     expect(sampleValue(registry.snapshot(), 'g')).toBe(-Infinity);
-    expect(() => gauge.set('3' as unknown as number)).toThrow('gauge "g": value must be a number, got 3');
+    expect(() => gauge.set('3' as unknown as number)).toThrow('gauge "g": value must be a number, got the string "3"');
     expect(() => gauge.inc(undefined as unknown as number)).not.toThrow();
   });
 
@@ -182,7 +187,7 @@ describe('histogram', () => {
     expect(() => histogram.observe({ a: 'x' }, NaN)).toThrow(
       'histogram "h": observation must be a number other than NaN, got NaN',
     );
-    expect(() => histogram.labels({ a: 'x' }).observe('1' as unknown as number)).toThrow(/got 1/);
+    expect(() => histogram.labels({ a: 'x' }).observe('1' as unknown as number)).toThrow(/got the string "1"/);
     expect(() => histogram.observe({ a: 'x' }, Infinity)).not.toThrow();
   });
 
@@ -278,5 +283,16 @@ describe('bucket layouts', () => {
     expect(() => exponentialBuckets(1, 1, 3)).toThrow(/factor must be a number > 1/);
     expect(() => exponentialBuckets(1, Number.NaN, 3)).toThrow(/factor must be a finite number/);
     expect(() => linearBuckets('1' as never, 1, 3)).toThrow(/start must be a finite number, got "1"/);
+  });
+});
+
+describe('values of the wrong type', () => {
+  it('say that a string was given, where "5" and 5 would print alike', () => {
+    const registry = new Registry();
+    const counter = registry.counter({ name: 'c_total', help: 'C.' });
+    expect(() => counter.inc('5' as never)).toThrow(
+      'counter "c_total": increment must be a finite number >= 0, got the string "5"',
+    );
+    expect(() => counter.inc(-1)).toThrow('counter "c_total": increment must be a finite number >= 0, got -1');
   });
 });

@@ -264,3 +264,16 @@ describe('collect gauges', () => {
     expect(text).toContain('promlite_series_dropped_total{metric="many"} 2\n');
   });
 });
+
+describe('names under a prefix', () => {
+  it('judges the name as given, not only with the prefix in front', () => {
+    const registry = new Registry({ prefix: 'app_' });
+    expect(() => registry.gauge({ name: '', help: 'H.' })).toThrow(
+      'gauge "" (prefix "app_"): a metric name must match [a-zA-Z_:][a-zA-Z0-9_:]* before the prefix too',
+    );
+    expect(() => registry.counter({ name: '1abc_total', help: 'H.' })).toThrow(
+      /counter "1abc_total" \(prefix "app_"\)/,
+    );
+    expect(registry.gauge({ name: 'ok', help: 'H.' }).name).toBe('app_ok');
+  });
+});
