@@ -1,8 +1,18 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { callUserCallback } from '../callbacks.js';
-import type { Counter, CounterChild } from '../core/counter.js';
-import type { Histogram, HistogramChild } from '../core/histogram.js';
-import { checkArgument, checkOptions, integerIn, isFunction, isNumberArray, isRegistry } from '../options.js';
+import {
+  checkArgument,
+  checkOptions,
+  either,
+  integerIn,
+  isFalse,
+  isFunction,
+  isNumberArray,
+  isObject,
+  isRegistry,
+  isString,
+} from '../options.js';
+import { declareHttpMetrics, type HttpLabelNames, type HttpMetricNames } from './http-metrics.js';
 import type { Registry } from '../core/registry.js';
 import { normalizeMethod, normalizeStatus, templatePath } from './route-label.js';
 
@@ -24,6 +34,10 @@ export interface HttpInstrumentationOptions {
    * grow memory nor push real routes out. Default 200.
    */
   readonly maxRoutes?: number | undefined;
+  /** Names of the families, when a service already has its own (see {@link HttpMetricNames}). */
+  readonly names?: HttpMetricNames | undefined;
+  /** Names of the labels, and an optional status class label (see {@link HttpLabelNames}). */
+  readonly labels?: HttpLabelNames | undefined;
 }
 
 /** A request listener, sync or async. */
@@ -39,21 +53,6 @@ export interface HttpInstrumentation {
 
 /** Status recorded for a request whose client left before the response finished (nginx's 499). */
 export const CLIENT_CLOSED_STATUS = '499';
-
-interface HttpMetrics {
-  readonly requests: Counter<'method' | 'route' | 'status'>;
-  readonly duration: Histogram<'method' | 'route'>;
-  readonly requestBytes: Counter<'method' | 'route'>;
-  readonly responseBytes: Counter<'method' | 'route'>;
-}
-
-/** The bound children of one method and route, so that a request costs no label lookups. */
-interface RouteChildren {
-  readonly duration: HistogramChild;
-  readonly requestBytes: CounterChild;
-  readonly responseBytes: CounterChild;
-  readonly byStatus: Map<string, CounterChild>;
-}
 
 /** The route of requests to routes first seen after `maxRoutes` distinct ones. */
 export const OVERFLOW_ROUTE = '(overflow)';
@@ -80,35 +79,33 @@ export function instrumentHttp(registry: Registry, options: HttpInstrumentationO
     route: isFunction,
     buckets: isNumberArray,
     maxRoutes: integerIn(1, 100_000),
+    names: isObject,
+    labels: isObject,
+  });
+  const nameOrOff = either(isString, isFalse);
+  checkOptions('instrumentHttp names', options.names, {
+    requests: isString,
+    duration: nameOrOff,
+    requestSize: nameOrOff,
+    responseSize: nameOrOff,
+    inFlight: nameOrOff,
+  });
+  checkOptions('instrumentHttp labels', options.labels, {
+    method: isString,
+    route: isString,
+    status: nameOrOff,
+    statusClass: nameOrOff,
   });
   const maxRoutes = options.maxRoutes ?? 200;
-  const byRoute = ['method', 'route'] as const;
-  const metrics: HttpMetrics = {
-    requests: registry.counter({
-      name: 'http_requests_total',
-      help: 'HTTP requests answered, by method, route and status.',
-      labelNames: ['method', 'route', 'status'],
-    }),
-    duration: registry.histogram({
-      name: 'http_request_duration_seconds',
-      help: 'Time from request to the end of the response, in seconds, by method and route.',
-      labelNames: byRoute,
-      ...(options.buckets === undefined ? {} : { buckets: options.buckets }),
-    }),
-    requestBytes: registry.counter({
-      name: 'http_request_size_bytes_total',
-      help: 'Request body bytes (Content-Length), by method and route.',
-      labelNames: byRoute,
-    }),
-    responseBytes: registry.counter({
-      name: 'http_response_size_bytes_total',
-      help: 'Response bytes written, headers included, by method and route.',
-      labelNames: byRoute,
-    }),
-  };
   // A plain count read at snapshot time: cheaper per request than a gauge's inc and dec.
   let inFlight = 0;
-  registry.gauge({ name: 'http_requests_in_flight', help: 'HTTP requests being answered.', collect: () => inFlight });
+  const recorder = declareHttpMetrics(
+    registry,
+    options.names ?? {},
+    options.labels ?? {},
+    options.buckets,
+    () => inFlight,
+  );
   const routeOverflow = registry.counter({
     name: 'promlite_http_route_overflow_total',
     help: 'HTTP requests recorded under the route (overflow) because maxRoutes distinct routes had been seen first.',
@@ -124,42 +121,15 @@ export function instrumentHttp(registry: Registry, options: HttpInstrumentationO
     routeOverflow.inc();
     return OVERFLOW_ROUTE;
   };
-  // Bounded: at most (maxRoutes + 1) routes times the fixed set of methods.
-  const children = new Map<string, RouteChildren>();
-  const childrenOf = (method: string, route: string): RouteChildren => {
-    // Methods are normalized to a fixed set without spaces, so this key cannot collide.
-    const key = `${method} ${route}`;
-    let found = children.get(key);
-    if (found === undefined) {
-      const labels = { method, route };
-      found = {
-        duration: metrics.duration.labels(labels),
-        requestBytes: metrics.requestBytes.labels(labels),
-        responseBytes: metrics.responseBytes.labels(labels),
-        byStatus: new Map(),
-      };
-      children.set(key, found);
-    }
-    return found;
-  };
   const observe = (request: IncomingMessage, response: ServerResponse) => {
     inFlight++;
     return track(request, response, (status, seconds, responseBytes) => {
       inFlight--;
       const method = normalizeMethod(request.method);
       const route = admitRoute(routeOf(request, response, options.route));
-      const routeChildren = childrenOf(method, route);
-      let requests = routeChildren.byStatus.get(status);
-      if (requests === undefined) {
-        requests = metrics.requests.labels({ method, route, status });
-        // Statuses are normalized to at most 501 values; caching them all is still bounded.
-        routeChildren.byStatus.set(status, requests);
-      }
-      requests.inc();
-      routeChildren.duration.observe(seconds);
       const contentLength = Number(request.headers['content-length']);
-      if (contentLength > 0 && Number.isSafeInteger(contentLength)) routeChildren.requestBytes.inc(contentLength);
-      routeChildren.responseBytes.inc(responseBytes);
+      const requestBytes = contentLength > 0 && Number.isSafeInteger(contentLength) ? contentLength : 0;
+      recorder.record(method, route, status, seconds, requestBytes, responseBytes);
     });
   };
   return {

@@ -10,6 +10,7 @@ export {
   type HttpInstrumentationOptions,
   type RequestListener,
 } from './http.js';
+export type { HttpLabelNames, HttpMetricNames } from './http-metrics.js';
 /** Health checks with timeouts, reported as `up`/`degraded`/`down` and as metrics. */
 export {
   HealthChecks,
