@@ -61,6 +61,7 @@ export {
   HealthChecks,
   instrumentHttp,
   registerProcessMetrics,
+  registerUptime,
   type HealthCheck,
   type HealthCheckOptions,
   type HealthCheckResult,
@@ -68,7 +69,10 @@ export {
   type HealthReport,
   type HttpInstrumentation,
   type HttpInstrumentationOptions,
+  type HttpLabelNames,
+  type HttpMetricNames,
   type ProcessMetrics,
   type ProcessMetricsOptions,
   type RequestListener,
+  type UptimeOptions,
 } from './instrument/index.js';

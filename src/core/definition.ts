@@ -124,7 +124,7 @@ export function differenceBetween(
 export interface BuildInfo {
   readonly version: string;
   readonly commit?: string | undefined;
-  /** Default `process.version`. */
+  /** Default `process.version`; give `undefined` explicitly to leave the label out. */
   readonly node_version?: string | undefined;
   readonly [label: string]: string | undefined;
 }
@@ -136,9 +136,12 @@ export interface InfoOptions {
   readonly labels: Readonly<Record<string, string>>;
 }
 
-/** The info family `Registry.buildInfo` declares: `build_info`, with `node_version` defaulted. */
+/**
+ * The info family `Registry.buildInfo` declares: `build_info`, with `node_version` defaulted
+ * unless the caller wrote `node_version: undefined` (a contract without it).
+ */
 export function buildInfoOptions(prefix: string, info: BuildInfo): InfoOptions {
-  const fields = { ...info, node_version: info.node_version ?? process.version };
+  const fields = Object.hasOwn(info, 'node_version') ? info : { ...info, node_version: process.version };
   const labels = infoLabels(`info "${prefix}build_info"`, fields);
   return { name: 'build_info', help: 'Build information; the value is always 1.', labels };
 }

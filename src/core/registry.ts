@@ -62,7 +62,7 @@ export class Registry extends MetricStore {
 
   /**
    * Exposes build information as `<prefix>build_info{version,commit,node_version,…} 1` (an
-   * OpenMetrics `info`; a gauge in text 0.0.4). `node_version` defaults to `process.version`;
+   * OpenMetrics `info`; a gauge in text 0.0.4). `node_version` defaults to `process.version` (`node_version: undefined` leaves it out);
    * other string fields become labels too. Calling it again replaces the values.
    * @throws PromliteError `INVALID_LABELS` for a field that is not a string or not a valid label name.
    * @example

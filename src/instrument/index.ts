@@ -20,5 +20,7 @@ export {
   type HealthChecksOptions,
   type HealthReport,
 } from './health-checks.js';
+/** The process's uptime as a gauge, under the name a service's contract gives it. */
+export { registerUptime, type UptimeOptions } from './uptime.js';
 /** Process and runtime metrics under their standard names. */
 export { registerProcessMetrics, type ProcessMetrics, type ProcessMetricsOptions } from './process-metrics.js';

@@ -11,6 +11,12 @@ describe('buildInfo', () => {
     expect(renderOpenMetrics(registry.snapshot())).toContain('# TYPE build info\n');
   });
 
+  it('leaves node_version out when the caller writes node_version: undefined (a contract without it)', () => {
+    const registry = new Registry({ prefix: 'daemon_' });
+    registry.buildInfo({ version: '3.1.0', node_version: undefined });
+    expect(render(registry.snapshot())).toContain('daemon_build_info{version="3.1.0"} 1\n');
+  });
+
   it('replaces the values when called again', () => {
     const registry = new Registry();
     registry.buildInfo({ version: '1', commit: 'a', node_version: 'v1' });
