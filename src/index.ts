@@ -48,12 +48,14 @@ export {
   statusHandler,
   type AccessOptions,
   type HealthDetailsPolicy,
+  type HealthEndpoint,
   type HealthHandlerOptions,
   type MetricsConfig,
   type MetricsHandler,
   type MetricsHandlerOptions,
   type MetricsServer,
   type MetricsServerOptions,
+  type ShownHealthReport,
   type StatusHandlerOptions,
 } from './serve/index.js';
 /** Instrumentation (all of promlite/instrument but its label constants). */
@@ -66,6 +68,7 @@ export {
   type HealthCheckOptions,
   type HealthCheckResult,
   type HealthChecksOptions,
+  type HealthProbe,
   type HealthReport,
   type HttpInstrumentation,
   type HttpInstrumentationOptions,

@@ -1,6 +1,15 @@
 import { PromliteError } from '../errors.js';
+import { describeFailure, limitDetails } from './check-failure.js';
 import type { Gauge } from '../core/gauge.js';
-import { checkArgument, checkOptions, integerIn, isBoolean, isPositiveNumber, isRegistry } from '../options.js';
+import {
+  checkArgument,
+  checkOptions,
+  integerIn,
+  isBoolean,
+  isPositiveNumber,
+  isRegistry,
+  type OptionCheck,
+} from '../options.js';
 import type { Registry } from '../core/registry.js';
 
 /**
@@ -9,8 +18,16 @@ import type { Registry } from '../core/registry.js';
  */
 export type HealthCheck = () => unknown;
 
+/** The probe a check answers for: liveness (the process itself) or readiness (what it depends on). */
+export type HealthProbe = 'live' | 'ready';
+
 /** Options of one check. */
 export interface HealthCheckOptions {
+  /**
+   * The probes that run this check: `['ready']` (the default) for a dependency, `['live']` for
+   * the process itself (a stuck worker, an exhausted pool), or both. The summary runs every check.
+   */
+  readonly probes?: readonly HealthProbe[];
   /**
    * A critical check that fails makes the whole status `down` (503); others make it `degraded`
    * (200). Default `true`.
@@ -49,7 +66,16 @@ interface RegisteredCheck {
   readonly check: HealthCheck;
   readonly critical: boolean;
   readonly timeoutMs: number;
+  readonly probes: readonly HealthProbe[];
 }
+
+/** Which checks a run covers: one probe's, or all of them (the summary). */
+type RunScope = HealthProbe | 'all';
+
+const isProbes: OptionCheck = (value) =>
+  Array.isArray(value) && value.length > 0 && value.every((probe) => probe === 'live' || probe === 'ready')
+    ? undefined
+    : 'a non-empty array of "live" and "ready"';
 
 /**
  * A set of health checks for liveness/readiness probes, run concurrently, each with its own
@@ -66,8 +92,8 @@ export class HealthChecks {
   private readonly up: Gauge<'component'> | undefined;
   private readonly duration: Gauge<'component'> | undefined;
   private readonly reuseResultMs: number;
-  private inFlight: Promise<HealthReport> | undefined;
-  private lastReport: { readonly report: HealthReport; readonly at: number } | undefined;
+  private readonly inFlight = new Map<RunScope, Promise<HealthReport>>();
+  private readonly lastReports = new Map<RunScope, { readonly report: HealthReport; readonly at: number }>();
 
   /** @throws PromliteError `INVALID_OPTIONS` for a registry that is not one, or bad options. */
   constructor(registry?: Registry, options: HealthChecksOptions = {}) {
@@ -98,39 +124,46 @@ export class HealthChecks {
       throw new PromliteError('INVALID_OPTIONS', `health check "${name}": added twice`);
     if (typeof check !== 'function')
       throw new PromliteError('INVALID_OPTIONS', `health check "${name}": the check must be a function`);
-    checkOptions(`health check "${name}"`, options, { critical: isBoolean, timeoutMs: isPositiveNumber });
-    const { critical = true, timeoutMs = 5000 } = options;
-    this.checks.push({ name, check, critical, timeoutMs });
+    checkOptions(`health check "${name}"`, options, {
+      critical: isBoolean,
+      timeoutMs: isPositiveNumber,
+      probes: isProbes,
+    });
+    const { critical = true, timeoutMs = 5000, probes = ['ready'] } = options;
+    this.checks.push({ name, check, critical, timeoutMs, probes: [...probes] });
     return this;
   }
 
   /**
-   * Runs every check at once and reports. Requests that come while a run is in flight share
-   * it, so a burst of probes runs each check once. Never rejects, whatever the checks throw,
-   * return or leave hanging; takes at most the longest timeout.
+   * Runs the checks of one probe (`live`, `ready`), or every check, at once and reports.
+   * Requests that come while a run of the same scope is in flight share it, so a burst of
+   * probes runs each check once. Never rejects, whatever the checks throw, return or leave
+   * hanging; takes at most the longest timeout. A probe with no checks reports `up`.
    */
-  run(): Promise<HealthReport> {
-    if (this.inFlight !== undefined) return this.inFlight;
-    const last = this.lastReport;
+  run(probe?: HealthProbe): Promise<HealthReport> {
+    const scope: RunScope = probe === 'live' || probe === 'ready' ? probe : 'all';
+    const inFlight = this.inFlight.get(scope);
+    if (inFlight !== undefined) return inFlight;
+    const last = this.lastReports.get(scope);
     if (last !== undefined && performance.now() - last.at < this.reuseResultMs) return Promise.resolve(last.report);
-    const run = this.runAll()
+    const run = this.runChecks(scope)
       // Unreachable in practice (runCheck never rejects), but run() must not reject whatever happens.
       .catch((): HealthReport => ({ status: 'down', checks: [] }))
       .then((report) => {
-        this.inFlight = undefined;
-        this.lastReport = { report, at: performance.now() };
+        this.inFlight.delete(scope);
+        this.lastReports.set(scope, { report, at: performance.now() });
         return report;
       });
-    this.inFlight = run;
+    this.inFlight.set(scope, run);
     return run;
   }
 
-  private async runAll(): Promise<HealthReport> {
-    const results = await Promise.all(this.checks.map((entry) => runCheck(entry)));
+  private async runChecks(scope: RunScope): Promise<HealthReport> {
+    const checks = scope === 'all' ? this.checks : this.checks.filter((entry) => entry.probes.includes(scope));
+    const results = await Promise.all(checks.map((entry) => runCheck(entry)));
     let status: HealthReport['status'] = 'up';
     results.forEach((result, i) => {
-      if (result.status === 'down')
-        status = this.checks[i]?.critical ? 'down' : status === 'down' ? 'down' : 'degraded';
+      if (result.status === 'down') status = checks[i]?.critical ? 'down' : status === 'down' ? 'down' : 'degraded';
       this.up?.set({ component: result.component }, result.status === 'up' ? 1 : 0);
       this.duration?.set({ component: result.component }, result.durationMs / 1000);
     });
@@ -162,42 +195,3 @@ async function runCheck({ name, check, timeoutMs }: RegisteredCheck): Promise<He
   const durationMs = Math.round((performance.now() - started) * 1000) / 1000;
   return { component: name, ...outcome, durationMs };
 }
-
-/**
- * A readable line for whatever a check threw, Error or not. Never throws: a thrown value may be
- * a Proxy whose every property read throws, or an Error whose `message` getter does.
- */
-export function describeFailure(error: unknown): string {
-  try {
-    if (error instanceof Error) {
-      const name = String(error.name);
-      const message = String(error.message);
-      return message === '' ? name : `${name}: ${message}`;
-    }
-    if (typeof error === 'string') return error === '' ? 'check failed (threw an empty string)' : error;
-    if (error === undefined || error === null) return `check failed (threw ${String(error)})`;
-    if (typeof error !== 'object') return `check failed (threw ${String(error)})`;
-  } catch {
-    return UNDESCRIBABLE;
-  }
-  try {
-    const json = JSON.stringify(error);
-    return typeof json === 'string' ? `check failed (threw ${json})` : UNDESCRIBABLE;
-  } catch {
-    // Circular or otherwise unserialisable: say what it was, if even that can be read.
-    try {
-      return `check failed (threw ${Object.prototype.toString.call(error)})`;
-    } catch {
-      return UNDESCRIBABLE;
-    }
-  }
-}
-
-/** Longest `details` kept, in UTF-16 units: a check must not be able to bloat every report. */
-const MAX_DETAILS_LENGTH = 1024;
-
-function limitDetails(details: string): string {
-  return details.length <= MAX_DETAILS_LENGTH ? details : `${details.slice(0, MAX_DETAILS_LENGTH)}… (truncated)`;
-}
-
-const UNDESCRIBABLE = 'check failed (threw a value that cannot be described)';

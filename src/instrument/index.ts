@@ -18,6 +18,7 @@ export {
   type HealthCheckOptions,
   type HealthCheckResult,
   type HealthChecksOptions,
+  type HealthProbe,
   type HealthReport,
 } from './health-checks.js';
 /** The process's uptime as a gauge, under the name a service's contract gives it. */

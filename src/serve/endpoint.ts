@@ -106,6 +106,27 @@ export function assertPath(what: string, path: string): void {
   }
 }
 
+/**
+ * Refuses paths that are malformed, or that two endpoints share (the second would never answer).
+ * `false` turns an endpoint off and takes no path.
+ * @throws PromliteError `INVALID_CONFIG` naming both endpoints of a shared path.
+ */
+export function assertDistinctPaths(owner: string, paths: Readonly<Record<string, string | false>>): void {
+  const seen = new Map<string, string>();
+  for (const [what, path] of Object.entries(paths)) {
+    if (path === false) continue;
+    assertPath(`${owner} ${what}`, path);
+    const other = seen.get(path);
+    if (other !== undefined) {
+      throw new PromliteError(
+        'INVALID_CONFIG',
+        `${owner}: ${what} and ${other} are both ${JSON.stringify(path)}; give each endpoint its own path`,
+      );
+    }
+    seen.set(path, what);
+  }
+}
+
 /** The path of a request target, without its query. */
 export function pathOf(url: string | undefined): string {
   if (url === undefined) return '/';

@@ -1,16 +1,35 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { accessOptionsCheck, createAccessGuard, type AccessGuard, type AccessOptions } from './access/guard.js';
-import { admitRequest, assertPath, pathOf, sendBody, sendFailure } from './endpoint.js';
+import { admitRequest, assertDistinctPaths, pathOf, sendBody, sendFailure } from './endpoint.js';
 import {
   checkArgument,
   checkOptions,
   either,
   isFalse,
+  isFunction,
   isHealthChecks,
   isString,
   type OptionCheck,
 } from '../options.js';
 import type { HealthChecks, HealthReport } from '../instrument/health-checks.js';
+import { callUserCallback } from '../callbacks.js';
+
+/**
+ * The report as a caller is shown it: callers not admitted to details see each check's
+ * `component` and `status` only (no `details`, no `durationMs`).
+ */
+export interface ShownHealthReport {
+  readonly status: HealthReport['status'];
+  readonly checks: readonly {
+    readonly component: string;
+    readonly status: 'up' | 'down';
+    readonly details?: string;
+    readonly durationMs?: number;
+  }[];
+}
+
+/** Which endpoint answers: the summary (every check), liveness or readiness. */
+export type HealthEndpoint = 'summary' | 'live' | 'ready';
 
 /** Who sees each check's `details` (error text, which can name hosts, users, databases). */
 export type HealthDetailsPolicy = 'admitted' | 'always' | 'never';
@@ -19,10 +38,17 @@ export type HealthDetailsPolicy = 'admitted' | 'always' | 'never';
 export interface HealthHandlerOptions {
   /** Summary of every check. Default `/health`. */
   readonly summaryPath?: string | false | undefined;
-  /** Liveness: the process answers; runs no check. Default `/health/live`. */
+  /** Liveness: the checks added with `probes: ['live']` (none: up while the process answers). Default `/health/live`. */
   readonly livePath?: string | false | undefined;
-  /** Readiness: every check. Default `/health/ready`. */
+  /** Readiness: the checks added for `ready` (the default probe). Default `/health/ready`. */
   readonly readyPath?: string | false | undefined;
+  /**
+   * The JSON a service's contract promises, made from the report (after the details policy)
+   * and the endpoint; the status code stays 200 / 503. Default: the report itself,
+   * `{ status, checks: [{ component, status, details?, durationMs }] }`. A function that throws
+   * or returns something JSON cannot hold gets the default body instead.
+   */
+  readonly body?: ((report: ShownHealthReport, endpoint: HealthEndpoint) => unknown) | undefined;
   /**
    * Put the endpoints behind this access policy (the one `/metrics` uses). By default they are
    * open: orchestrator probes send no tokens.
@@ -40,6 +66,13 @@ export interface HealthHandlerOptions {
    */
   readonly detailsAccess?: AccessOptions | undefined;
 }
+
+/** Where the health endpoints are unless told otherwise. */
+export const DEFAULT_HEALTH_PATHS = Object.freeze({
+  summaryPath: '/health',
+  livePath: '/health/live',
+  readyPath: '/health/ready',
+});
 
 const isPathOrFalse = either(isString, isFalse);
 const isAccessOptions = accessOptionsCheck('healthHandler access');
@@ -66,33 +99,26 @@ export function healthHandler(health: HealthChecks, options: HealthHandlerOption
       access: isAccessOptions,
       details: isDetailsPolicy,
       detailsAccess: isAccessOptions,
+      body: isFunction,
     },
     { code: 'INVALID_CONFIG' },
   );
-  const summaryPath = options.summaryPath ?? '/health';
-  const livePath = options.livePath ?? '/health/live';
-  const readyPath = options.readyPath ?? '/health/ready';
-  for (const [what, path] of [
-    ['summaryPath', summaryPath],
-    ['livePath', livePath],
-    ['readyPath', readyPath],
-  ] as const) {
-    if (path !== false) assertPath(`health handler ${what}`, path);
-  }
+  const summaryPath = options.summaryPath ?? DEFAULT_HEALTH_PATHS.summaryPath;
+  const livePath = options.livePath ?? DEFAULT_HEALTH_PATHS.livePath;
+  const readyPath = options.readyPath ?? DEFAULT_HEALTH_PATHS.readyPath;
+  assertDistinctPaths('healthHandler', { summaryPath, livePath, readyPath });
   const guard = options.access === undefined ? undefined : createAccessGuard(options.access, 'healthHandler access');
+  const body = options.body;
   const showDetails = detailsDecider(options.details ?? 'admitted', guard, options.detailsAccess);
 
   return (request: IncomingMessage, response: ServerResponse, next?: (error?: unknown) => void): void => {
     const path = pathOf(request.url);
-    const endpoint = path === livePath ? 'live' : path === readyPath || path === summaryPath ? 'checks' : undefined;
+    const endpoint: HealthEndpoint | undefined =
+      path === livePath ? 'live' : path === readyPath ? 'ready' : path === summaryPath ? 'summary' : undefined;
     if (!admitRequest(request, response, endpoint !== undefined, guard, next)) return;
-    if (endpoint === 'live') {
-      sendReport(response, { status: 'up', checks: [] });
-      return;
-    }
     const withDetails = showDetails(request);
-    health.run().then(
-      (report) => sendReport(response, withDetails ? report : withoutDetails(report)),
+    health.run(endpoint === 'summary' ? undefined : endpoint).then(
+      (report) => sendReport(response, withDetails ? report : withoutDetails(report), endpoint as HealthEndpoint, body),
       () => sendFailure(response),
     );
   };
@@ -112,26 +138,38 @@ function detailsDecider(
 }
 
 /** What callers not admitted to details see: component names and statuses only. */
-interface ReportWithoutDetails {
-  readonly status: HealthReport['status'];
-  readonly checks: readonly { readonly component: string; readonly status: 'up' | 'down' }[];
-}
-
-function withoutDetails(report: HealthReport): ReportWithoutDetails {
+function withoutDetails(report: HealthReport): ShownHealthReport {
   return { status: report.status, checks: report.checks.map(({ component, status }) => ({ component, status })) };
 }
 
-/** Sends the report; never throws (a client may be gone, a report unserialisable). */
-function sendReport(response: ServerResponse, report: HealthReport | ReportWithoutDetails): void {
+/** Sends the report, shaped by `body` when given; never throws (a client may be gone, a report unserialisable). */
+function sendReport(
+  response: ServerResponse,
+  report: ShownHealthReport,
+  endpoint: HealthEndpoint,
+  body: HealthHandlerOptions['body'],
+): void {
   try {
     if (response.headersSent || response.destroyed) return;
-    sendBody(
-      response,
-      report.status === 'down' ? 503 : 200,
-      'application/json; charset=utf-8',
-      `${JSON.stringify(report)}\n`,
-    );
+    const json = (body === undefined ? undefined : shapedJson(body, report, endpoint)) ?? JSON.stringify(report);
+    sendBody(response, report.status === 'down' ? 503 : 200, 'application/json; charset=utf-8', `${json}\n`);
   } catch {
     sendFailure(response);
+  }
+}
+
+/** The user's body as JSON, or `undefined` when the function throws or returns what JSON cannot hold. */
+function shapedJson(
+  body: NonNullable<HealthHandlerOptions['body']>,
+  report: ShownHealthReport,
+  endpoint: HealthEndpoint,
+) {
+  const outcome = callUserCallback(body, report, endpoint);
+  if (!outcome.ok) return undefined;
+  try {
+    const json: unknown = JSON.stringify(outcome.value);
+    return typeof json === 'string' ? json : undefined;
+  } catch {
+    return undefined;
   }
 }

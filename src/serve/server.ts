@@ -3,9 +3,24 @@ import { isIP } from 'node:net';
 import { PromliteError } from '../errors.js';
 import type { Registry } from '../core/registry.js';
 import type { HealthChecks } from '../instrument/health-checks.js';
-import { healthHandler, type HealthDetailsPolicy, type HealthHandlerOptions } from './health-handler.js';
-import { checkOptions, integerIn, isBoolean, isHealthChecks, isObject, isRegistry, isString } from '../options.js';
-import { statusHandler } from './status/status-handler.js';
+import {
+  DEFAULT_HEALTH_PATHS,
+  healthHandler,
+  type HealthDetailsPolicy,
+  type HealthHandlerOptions,
+} from './health-handler.js';
+import {
+  checkOptions,
+  integerIn,
+  isBoolean,
+  isFunction,
+  isHealthChecks,
+  isObject,
+  isRegistry,
+  isString,
+} from '../options.js';
+import { DEFAULT_STATUS_PATHS, statusHandler, type StatusHandlerOptions } from './status/status-handler.js';
+import { assertDistinctPaths } from './endpoint.js';
 import { createAccessGuard, type AccessOptions } from './access/guard.js';
 import { METRICS_HANDLER_OPTION_CHECKS, metricsHandler, type MetricsHandlerOptions } from './metrics-handler.js';
 import { DEFAULT_METRICS_CONFIG } from './config.js';
@@ -24,8 +39,12 @@ export interface MetricsServerOptions extends MetricsHandlerOptions {
    * the `/metrics` policy admits; others get component names and statuses only.
    */
   readonly healthDetails?: HealthDetailsPolicy | undefined;
+  /** The JSON the health endpoints answer with (see `HealthHandlerOptions.body`). Default: the report. */
+  readonly healthBody?: HealthHandlerOptions['body'];
   /** Serve the status page at `/` and `/status.json`, behind the same policy as `/metrics`. Default `false`. */
   readonly statusPage?: boolean | undefined;
+  /** Paths of the status page and its data. */
+  readonly statusPaths?: Pick<StatusHandlerOptions, 'pagePath' | 'dataPath'> | undefined;
   /** Where to listen. Default `127.0.0.1` (loopback only). */
   readonly host?: string | undefined;
   /** Default 9464 (promlite's port in the Prometheus default port allocations); 0 picks a free port. */
@@ -57,7 +76,9 @@ const SERVER_OPTION_CHECKS = {
   healthPaths: isObject,
   protectHealth: isBoolean,
   healthDetails: isString,
+  healthBody: isFunction,
   statusPage: isBoolean,
+  statusPaths: isObject,
   host: isString,
   port: integerIn(0, 65535),
 } as const;
@@ -96,6 +117,7 @@ export async function createMetricsServer(options: MetricsServerOptions): Promis
   };
   // Checked here first, so that a bad token or range is reported under this function's name.
   createAccessGuard(access, 'createMetricsServer');
+  assertOneEndpointPerPath(options);
   const metrics = metricsHandler(registry, handlerOptions as MetricsHandlerOptions);
   const health =
     options.health === undefined
@@ -105,8 +127,12 @@ export async function createMetricsServer(options: MetricsServerOptions): Promis
           access: options.protectHealth === true ? access : undefined,
           details: options.healthDetails,
           detailsAccess: access,
+          body: options.healthBody,
         });
-  const status = options.statusPage === true ? statusHandler(registry, { health: options.health, access }) : undefined;
+  const status =
+    options.statusPage === true
+      ? statusHandler(registry, { health: options.health, access, ...options.statusPaths })
+      : undefined;
   const { socketTimeout, ...serverTimeouts } = SERVER_TIMEOUTS;
   const server = createServer(serverTimeouts, (request, response) => {
     const toMetrics = () => metrics(request, response);
@@ -134,4 +160,28 @@ export async function createMetricsServer(options: MetricsServerOptions): Promis
         server.closeAllConnections();
       }),
   };
+}
+
+/**
+ * Refuses a server whose endpoints share a path: the first in line would answer it and the
+ * other would be unreachable (the metrics behind `/health/ready`, say).
+ * @throws PromliteError `INVALID_CONFIG` naming both endpoints.
+ */
+function assertOneEndpointPerPath(options: MetricsServerOptions): void {
+  const paths: Record<string, string | false> = {
+    path: options.enabled === false ? false : (options.path ?? DEFAULT_METRICS_CONFIG.path),
+  };
+  if (options.health !== undefined) {
+    const given = options.healthPaths ?? {};
+    for (const key of ['summaryPath', 'livePath', 'readyPath'] as const) {
+      paths[`healthPaths.${key}`] = given[key] ?? DEFAULT_HEALTH_PATHS[key];
+    }
+  }
+  if (options.statusPage === true) {
+    const given = options.statusPaths ?? {};
+    for (const key of ['pagePath', 'dataPath'] as const) {
+      paths[`statusPaths.${key}`] = given[key] ?? DEFAULT_STATUS_PATHS[key];
+    }
+  }
+  assertDistinctPaths('createMetricsServer', paths);
 }

@@ -147,7 +147,7 @@ describe('HealthChecks.run', () => {
     ],
     [
       () => new HealthChecks().add('a', () => true, { timeout: 5 } as never),
-      'health check "a": unknown option "timeout" (known: critical, timeoutMs)',
+      'health check "a": unknown option "timeout" (known: critical, timeoutMs, probes)',
     ],
     [() => new HealthChecks({} as never), 'HealthChecks: the first argument must be a Registry, got an object'],
     [

@@ -1,11 +1,11 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { HealthChecks } from '../../instrument/health-checks.js';
 import { accessOptionsCheck, createAccessGuard, type AccessOptions } from '../access/guard.js';
-import { admitRequest, pathOf, sendBody, sendFailure } from '../endpoint.js';
-import { checkArgument, checkOptions, isHealthChecks, isRegistry } from '../../options.js';
+import { admitRequest, assertDistinctPaths, pathOf, sendBody, sendFailure } from '../endpoint.js';
+import { checkArgument, checkOptions, isHealthChecks, isRegistry, isString } from '../../options.js';
 import type { Registry } from '../../core/registry.js';
 import { statusFromSnapshot } from './status-data.js';
-import { STATUS_PAGE_HTML } from './status-page.js';
+import { statusPageHtml } from './status-page.js';
 
 /** Options of {@link statusHandler}. */
 export interface StatusHandlerOptions {
@@ -13,12 +13,19 @@ export interface StatusHandlerOptions {
   readonly health?: HealthChecks | undefined;
   /** Who may read the page: the same policy as `/metrics` (loopback only when empty). */
   readonly access?: AccessOptions | undefined;
+  /** Where the page is. Default `/`. */
+  readonly pagePath?: string | undefined;
+  /** Where its data is (JSON). Default `/status.json`. */
+  readonly dataPath?: string | undefined;
 }
+
+/** Where the status page and its data are unless told otherwise. */
+export const DEFAULT_STATUS_PATHS = Object.freeze({ pagePath: '/', dataPath: '/status.json' });
 
 const isAccessOptions = accessOptionsCheck('statusHandler access');
 
 /**
- * Serves the status page at `/` and its data at `/status.json`: health checks and, per job
+ * Serves the status page at `pagePath` (`/`) and its data at `dataPath` (`/status.json`): health checks and, per job
  * kind, runs, failures, p95 duration and time since last success, from the registry's
  * snapshot. Other paths go to `next()`, or get 404. Every request is answered (500 when the
  * data cannot be built), whatever the registry's callbacks and the checks do.
@@ -29,15 +36,18 @@ export function statusHandler(registry: Registry, options: StatusHandlerOptions 
   checkOptions(
     'statusHandler',
     options,
-    { health: isHealthChecks, access: isAccessOptions },
+    { health: isHealthChecks, access: isAccessOptions, pagePath: isString, dataPath: isString },
     { code: 'INVALID_CONFIG' },
   );
+  const { pagePath = DEFAULT_STATUS_PATHS.pagePath, dataPath = DEFAULT_STATUS_PATHS.dataPath } = options;
+  assertDistinctPaths('statusHandler', { pagePath, dataPath });
+  const page = statusPageHtml(dataPath);
   const guard = createAccessGuard(options.access ?? {}, 'statusHandler access');
   return (request: IncomingMessage, response: ServerResponse, next?: (error?: unknown) => void): void => {
     const path = pathOf(request.url);
-    if (!admitRequest(request, response, path === '/' || path === '/status.json', guard, next)) return;
-    if (path === '/') {
-      send(response, 'text/html; charset=utf-8', STATUS_PAGE_HTML);
+    if (!admitRequest(request, response, path === pagePath || path === dataPath, guard, next)) return;
+    if (path === pagePath) {
+      send(response, 'text/html; charset=utf-8', page);
       return;
     }
     Promise.all([options.health?.run() ?? null, registry.snapshotAsync()])

@@ -1,11 +1,20 @@
 /**
- * The status page: one self-contained HTML document (inline CSS and JS, nothing fetched but
- * `status.json` beside it). Data is inserted with textContent only, never as HTML.
+ * The status page: one self-contained HTML document (inline CSS and JS, nothing fetched but its
+ * data at `dataPath`). Data is inserted with textContent only, never as HTML.
  */
-export const STATUS_PAGE_HTML = `<!doctype html>
+export function statusPageHtml(dataPath: string): string {
+  return PAGE.replace('DATA_PATH', escapeAttribute(dataPath));
+}
+
+function escapeAttribute(text: string): string {
+  return text.replace(/[&<>"']/g, (character) => `&#${character.charCodeAt(0)};`);
+}
+
+const PAGE = `<!doctype html>
 <html lang="en">
 <head>
 <meta charset="utf-8">
+<meta name="promlite-status-data" content="DATA_PATH">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>promlite status</title>
 <style>
@@ -51,8 +60,9 @@ export const STATUS_PAGE_HTML = `<!doctype html>
   }
   async function refresh() {
     try {
-      const response = await fetch('status.json', { cache: 'no-store' });
-      if (!response.ok) throw new Error('status.json answered ' + response.status);
+      const dataPath = document.querySelector('meta[name="promlite-status-data"]').content;
+      const response = await fetch(dataPath, { cache: 'no-store' });
+      if (!response.ok) throw new Error(dataPath + ' answered ' + response.status);
       const data = await response.json();
       const healthBody = document.querySelector('#health tbody');
       healthBody.replaceChildren();
