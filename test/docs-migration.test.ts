@@ -1,0 +1,39 @@
+// docs/migrating-from-prom-client.md: every promlite example runs, and every row of its table names an API that exists.
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import * as promlite from '../src/index.js';
+import { examplesIn, root, runExample } from './support/doc-examples.js';
+
+const guide = readFileSync(join(root, 'docs/migrating-from-prom-client.md'), 'utf8');
+
+describe('docs/migrating-from-prom-client.md', () => {
+  const examples = examplesIn(guide);
+
+  it('has a promlite example beside the prom-client code of each section', () => {
+    const prom = [...guide.matchAll(/```js\n/g)].length;
+    expect(examples.length).toBeGreaterThanOrEqual(prom);
+    expect(examples.length).toBeGreaterThan(5);
+  });
+
+  it('names in its table only functions and registry methods that exist', () => {
+    const table = guide.slice(guide.indexOf('## At a glance'), guide.indexOf('## Registry and counters'));
+    const promliteColumn = [...table.matchAll(/^\| [^|]+ \| ([^|]+) \|$/gm)].map((match) => match[1] as string);
+    const registry = new promlite.Registry();
+    for (const cell of promliteColumn) {
+      for (const [, method] of cell.matchAll(/registry\.(\w+)\(/g))
+        expect(typeof Reflect.get(registry, method as string), cell).toBe('function');
+      for (const [, name] of cell.matchAll(/`(\w+)\(/g)) expect((name as string) in promlite, cell).toBe(true);
+    }
+  });
+
+  it.each(examples.map((code, i) => [i + 1, code] as const))(
+    'example %i runs',
+    (_, code) => {
+      const result = runExample(code);
+      expect(result.stderr, code).toBe('');
+      expect(result.status).toBe(0);
+    },
+    40_000,
+  );
+});

@@ -1,0 +1,37 @@
+// Runs the ```ts examples of a document as programs, with `promlite` imports pointed at src/.
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+export const root = new URL('../..', import.meta.url).pathname;
+
+/** Each entry point: how users import it, and its file. */
+export const ENTRY_POINTS = [
+  ['promlite', 'src/index.ts'],
+  ['promlite/serve', 'src/serve/index.ts'],
+  ['promlite/instrument', 'src/instrument/index.ts'],
+] as const;
+
+/** The code of every ```ts block of `text`, in order. */
+export function examplesIn(text: string): string[] {
+  return [...text.matchAll(/```ts\n([\s\S]*?)```/g)].map((match) => match[1] as string);
+}
+
+/** Runs one example with tsx; returns its exit status and what it wrote to stderr (npm's warnings left out). */
+export function runExample(code: string): { status: number | null; stderr: string; stdout: string } {
+  const dir = mkdtempSync(join(tmpdir(), 'promlite-example-'));
+  const file = join(dir, 'example.mts');
+  let program = code;
+  // Longest specifier first, so that 'promlite' does not match the start of 'promlite/serve'.
+  for (const [specifier, entry] of [...ENTRY_POINTS].reverse()) {
+    program = program.replaceAll(`from '${specifier}'`, `from '${join(root, entry)}'`);
+  }
+  writeFileSync(file, program);
+  const result = spawnSync(process.execPath, ['--import', 'tsx', file], {
+    cwd: root,
+    encoding: 'utf8',
+    timeout: 30_000,
+  });
+  return { status: result.status, stderr: result.stderr.replace(/npm warn.*\n/g, ''), stdout: result.stdout };
+}
