@@ -8,7 +8,10 @@ import { SeriesFamily, type SeriesKind } from './series-family.js';
 import { ScalarState } from './series-table.js';
 import type { CounterFamily } from './snapshot.js';
 
-/** How to declare a counter. `name` must end in `_total`. */
+/**
+ * How to declare a counter. `name` should end in `_total`; a name without it is written as is in
+ * text 0.0.4 and with `_total` on its samples in OpenMetrics (docs/prometheus.md).
+ */
 export interface CounterOptions<L extends string = string> extends MetricOptions<L> {
   /**
    * Read at `snapshot()` instead of values counted by hand, for totals kept elsewhere (CPU

@@ -1,19 +1,18 @@
 import { PromliteError } from '../errors.js';
-import { COUNTER_SUFFIX, HISTOGRAM_SUFFIXES, INFO_SUFFIX } from './sample-names.js';
+import { COUNTER_SUFFIX, INFO_SUFFIX } from './sample-names.js';
 
 /** What a metric name (or a prefix of one) must match. */
 export const METRIC_NAME = /^[a-zA-Z_:][a-zA-Z0-9_:]*$/;
 const LABEL_NAME = /^[a-zA-Z_][a-zA-Z0-9_]*$/;
 
-/** Suffixes that the exposition format gives to the samples of counters and histograms. */
-const NON_COUNTER_FORBIDDEN_SUFFIXES = [COUNTER_SUFFIX, ...HISTOGRAM_SUFFIXES] as const;
-
 export type MetricType = 'counter' | 'gauge' | 'histogram' | 'info' | 'stateset';
 
 /**
- * Throws `INVALID_NAME` unless `name` is a valid metric name for a family of `type`.
- * Counters must end in `_total` and other types must not end in a sample suffix, so that no
- * family's samples can be mistaken for another's and `promtool check metrics` stays quiet.
+ * Throws `INVALID_NAME` unless `name` is a valid metric name for a family of `type`. Any name
+ * the text format allows is accepted, so that services keep the names their dashboards use
+ * (`http_requests_success` for a counter, `secrets_total` for a gauge); promtool only lints
+ * those. What would be ambiguous — two families writing the same sample name — is refused
+ * when the second is declared (see `occupiedNames`), naming the other family.
  */
 export function assertMetricName(name: unknown, type: MetricType): asserts name is string {
   if (typeof name !== 'string' || !METRIC_NAME.test(name)) {
@@ -25,11 +24,9 @@ export function assertMetricName(name: unknown, type: MetricType): asserts name 
   if (name.startsWith('__')) {
     throw new PromliteError('INVALID_NAME', `${type} "${name}": names starting with "__" are reserved`);
   }
-  if (type === 'counter') {
-    if (!name.endsWith(COUNTER_SUFFIX) || name === COUNTER_SUFFIX) {
-      throw new PromliteError('INVALID_NAME', `counter "${name}": a counter name must end in "_total"`);
-    }
-    return;
+  // OpenMetrics names a counter family without `_total`: that must leave a name.
+  if (type === 'counter' && name === COUNTER_SUFFIX) {
+    throw new PromliteError('INVALID_NAME', `counter "${name}": a counter needs a name before "_total"`);
   }
   // OpenMetrics names an info family without `_info` and adds it to the sample.
   if (type === 'info' && (!name.endsWith(INFO_SUFFIX) || name === INFO_SUFFIX)) {
@@ -38,14 +35,6 @@ export function assertMetricName(name: unknown, type: MetricType): asserts name 
   // A state set's samples carry their state in a label named like the metric.
   if (type === 'stateset' && name.includes(':')) {
     throw new PromliteError('INVALID_NAME', `stateset "${name}": the name is also a label name, so it cannot hold ":"`);
-  }
-  for (const suffix of NON_COUNTER_FORBIDDEN_SUFFIXES) {
-    if (name.endsWith(suffix)) {
-      throw new PromliteError(
-        'INVALID_NAME',
-        `${type} "${name}": only counters may end in "_total", and no family may end in "${suffix}"`,
-      );
-    }
   }
 }
 

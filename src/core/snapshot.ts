@@ -22,7 +22,7 @@ interface ScalarFamily<T extends string> extends FamilyBase {
   readonly series: readonly ScalarSeries[];
 }
 
-/** Counts that only go up; `name` ends in `_total`. */
+/** Counts that only go up; `name` as declared (usually ending in `_total`). */
 export type CounterFamily = ScalarFamily<'counter'>;
 
 /** Values that go up and down. */

@@ -9,9 +9,10 @@ import type { RegistrySnapshot } from '../core/snapshot.js';
 export const OPENMETRICS_CONTENT_TYPE = 'application/openmetrics-text; version=1.0.0; charset=utf-8';
 
 const OPENMETRICS: Dialect = {
+  names: 'openmetrics',
   header: (family) => {
-    // Counter and info families are named without `_total` / `_info`; their samples keep it.
-    const name = sampleNames(family.type, family.name).family;
+    // Counter and info families are named without `_total` / `_info`; their samples have it.
+    const name = sampleNames(family.type, family.name, 'openmetrics').family;
     // OpenMetrics escapes `"` in HELP too: the same three escapes as a label value.
     return `# HELP ${name} ${escapeLabelValue(family.help)}\n# TYPE ${name} ${family.type}\n`;
   },

@@ -8,8 +8,9 @@ import type { FamilySnapshot, RegistrySnapshot } from '../core/snapshot.js';
 export const TEXT_CONTENT_TYPE = 'text/plain; version=0.0.4; charset=utf-8';
 
 const TEXT: Dialect = {
-  // In text 0.0.4 a counter's family is named like its sample, `_total` included, and info and
-  // state sets, which the format lacks, are gauges (as the Go and Python clients write them).
+  // In text 0.0.4 every name is written as declared (a counter's `_total` included, or not), and
+  // info and state sets, which the format lacks, are gauges (as the Go and Python clients write them).
+  names: 'text',
   header: (family) => `# HELP ${family.name} ${escapeHelp(family.help)}\n# TYPE ${family.name} ${textType(family)}\n`,
   formatBound,
   trailer: '',

@@ -3,11 +3,13 @@ import { ByteWriter, encode } from './byte-writer.js';
 import { escapeLabelValue } from './escape.js';
 import { PromliteError } from '../errors.js';
 import { describeValue } from '../options.js';
-import { sampleNames } from '../core/sample-names.js';
+import { type NameFormat, sampleNames } from '../core/sample-names.js';
 import type { FamilySnapshot, HistogramFamily, RegistrySnapshot, ScalarSeries } from '../core/snapshot.js';
 
 /** What differs between the text format 0.0.4 and OpenMetrics; the samples are written alike. */
 export interface Dialect {
+  /** Which names the format gives families and samples (see `sampleNames`). */
+  readonly names: NameFormat;
   /** The `# HELP` and `# TYPE` lines of a family, newline-terminated. */
   readonly header: (family: FamilySnapshot) => string;
   /** The `le` label value of a finite upper bound. */
@@ -107,7 +109,11 @@ function familyWriter(family: FamilySnapshot, dialect: Dialect): SeriesWriter {
     case 'gauge':
     case 'info':
     case 'stateset':
-      return scalarWriter(family.name, family.labelNames, family.series);
+      return scalarWriter(
+        sampleNames(family.type, family.name, dialect.names).samples[0] as string,
+        family.labelNames,
+        family.series,
+      );
     case 'histogram':
       return histogramWriter(family, dialect);
     default:
@@ -141,7 +147,7 @@ function histogramWriter(family: HistogramFamily, dialect: Dialect): SeriesWrite
   const withSum = dialect.sumWithNegativeBuckets || !((upperBounds[0] as number) < 0);
   // `le` goes last, after the series' own labels; what follows the bound is precomputed.
   const boundClosers = [...upperBounds.map(dialect.formatBound), '+Inf'].map((bound) => encode(`${bound}"} `));
-  const [bucketName, sumName, countName] = sampleNames('histogram', name).samples;
+  const [bucketName, sumName, countName] = sampleNames('histogram', name, dialect.names).samples;
   const bucketOpen = encode(labelled ? `${bucketName}{` : `${bucketName}{le="`);
   const leOpen = encode(',le="');
   const sumOpen = encode(labelled ? `${sumName}{` : `${sumName} `);

@@ -88,7 +88,8 @@ describe('registry.collect', () => {
     ['returns an unknown type', () => [{ ...queue(1), type: 'summary' }]],
     ['returns a state set', () => [{ ...queue(1), type: 'stateset' }]],
     ['returns a bad name', () => [{ ...queue(1), name: 'queue-depth' }]],
-    ['returns a gauge ending in _total', () => [{ ...queue(1), name: 'queue_total' }]],
+    // In OpenMetrics the declared counter `declared_total` is the family `declared`.
+    ['returns a gauge whose name a declared counter holds', () => [{ ...queue(1), name: 'declared' }]],
     ['returns an empty help', () => [{ ...queue(1), help: '' }]],
     ['returns a bad label name', () => [{ ...queue(1), labelNames: ['0q'] }]],
     [

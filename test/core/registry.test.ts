@@ -39,7 +39,11 @@ describe('registration', () => {
   });
 
   it.each([
-    ['a different type', (r: Registry) => r.gauge({ name: 'x_total', help: 'X.' }), /only counters/],
+    [
+      'a different type',
+      (r: Registry) => r.gauge({ name: 'x_total', help: 'X.' }),
+      /already registered with type counter/,
+    ],
     [
       'a different help',
       (r: Registry) => r.counter({ name: 'x_total', help: 'Other.', labelNames: ['a'] }),
@@ -275,5 +279,19 @@ describe('names under a prefix', () => {
       /counter "1abc_total" \(prefix "app_"\)/,
     );
     expect(registry.gauge({ name: 'ok', help: 'H.' }).name).toBe('app_ok');
+  });
+});
+
+describe('names a service already has', () => {
+  it('accepts counters without _total and gauges with it, refusing only names two families would share', () => {
+    const registry = new Registry();
+    registry.counter({ name: 'jobs', help: 'Jobs.' }).inc();
+    registry.gauge({ name: 'secrets_total', help: 'Secrets.' }).set(3);
+    // In OpenMetrics the counter `jobs` writes the sample `jobs_total`: a gauge of that name would be read as it.
+    expect(() => registry.gauge({ name: 'jobs_total', help: 'G.' })).toThrow(
+      'gauge "jobs_total": its samples would clash with "jobs" on the name "jobs_total"',
+    );
+    // And a counter `secrets` would be the OpenMetrics family of the sample `secrets_total`.
+    expect(() => registry.counter({ name: 'secrets', help: 'C.' })).toThrow(/clash with "secrets_total"/);
   });
 });

@@ -16,6 +16,8 @@ export interface GoldenCase {
   readonly build: () => RegistrySnapshot;
   /** Every histogram series `build` makes, with the values it observed: what the consumers must read back. */
   readonly observed: readonly ObservedSeries[];
+  /** What `promtool check metrics` says of the text (exit 3: lints only, it parsed); nothing when absent. */
+  readonly promtoolLints?: string;
 }
 
 const FIXED_NOW = () => 1_700_000_000_000;
@@ -33,6 +35,28 @@ const JOB_CALLS = [
 ] as const;
 
 export const GOLDEN_CASES: readonly GoldenCase[] = [
+  {
+    // A secrets daemon's names, kept as its dashboards use them (issue 11): counters without
+    // `_total`, a gauge and a histogram-like suffix on gauges. promtool lints, and parses, them.
+    name: 'existing-names',
+    build: () => {
+      const registry = new Registry({ prefix: 'vault_' });
+      registry
+        .counter({ name: 'http_requests_success', help: 'Requests answered.', labelNames: ['method'] })
+        .inc({ method: 'GET' }, 5);
+      registry.counter({ name: 'http_requests_error', help: 'Requests failed.' }).inc(2);
+      registry.gauge({ name: 'secrets_total', help: 'Secrets stored.' }).set(42);
+      registry.gauge({ name: 'unseal_count', help: 'Unseal keys given.' }).set(3);
+      return registry.snapshot();
+    },
+    observed: [],
+    promtoolLints: [
+      'vault_http_requests_error counter metrics should have "_total" suffix',
+      'vault_http_requests_success counter metrics should have "_total" suffix',
+      'vault_secrets_total non-counter metrics should not have "_total" suffix',
+      'vault_unseal_count non-histogram and non-summary metrics should not have "_count" suffix',
+    ].join('\n'),
+  },
   {
     name: 'empty-registry',
     build: () => new Registry().snapshot(),

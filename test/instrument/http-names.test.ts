@@ -75,6 +75,6 @@ describe('instrumentHttp names and labels', () => {
     expect(() => instrumentHttp(registry, { labels: { status: true } as never })).toThrow(
       /instrumentHttp labels: option "status" must be a string or false, got true/,
     );
-    expect(() => instrumentHttp(registry, { names: { requests: 'requests' } })).toThrow(/must end in "_total"/);
+    expect(() => instrumentHttp(registry, { names: { requests: 'requests-total' } })).toThrow(/must match/);
   });
 });

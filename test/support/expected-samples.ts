@@ -55,7 +55,12 @@ export function expectedSamples(
       for (const series of family.series) {
         // prometheus_client's OpenMetrics parser reads "-0" with int(), which has no negative zero.
         const value = format === 'openmetrics' && Object.is(series.value, -0) ? 0 : series.value;
-        samples.push({ name: family.name, labels: labelsOf(series.labelValues), value });
+        // OpenMetrics gives every counter sample `_total`, also a counter declared without it.
+        const name =
+          format === 'openmetrics' && family.type === 'counter' && !family.name.endsWith('_total')
+            ? `${family.name}_total`
+            : family.name;
+        samples.push({ name, labels: labelsOf(series.labelValues), value });
       }
     }
   }
