@@ -1,13 +1,18 @@
 #!/usr/bin/env bash
-# Proves that src/ can be vendored: copies it into a fresh project as vendor/promlite/, type-checks
-# a small app against it under both `nodenext` and `bundler` module resolution, and runs it.
+# Proves that src/ can be vendored: copies it into a fresh project with the commands of
+# docs/vendoring.md (run as written there), type-checks a small app against it under `nodenext`
+# and `bundler` module resolution and under @tsconfig/strictest, and runs it.
 set -euo pipefail
 repo=$(cd "$(dirname "$0")/.." && pwd)
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 
-mkdir -p "$work/vendor/promlite"
-cp -R "$repo/src/." "$work/vendor/promlite/"
+# The copy commands of docs/vendoring.md, exactly as a user would paste them (the path to this
+# repository filled in), in a project that has no vendor/ folder yet.
+copy=$(awk '/^```sh$/ { inside = 1; next } /^```$/ { inside = 0 } inside' "$repo/docs/vendoring.md" | sed "s#path/to/promlite#$repo#g")
+[ -n "$copy" ] || { echo "vendor-check: no sh block in docs/vendoring.md" >&2; exit 1; }
+(cd "$work" && bash -euo pipefail -c "$copy")
+[ -f "$work/vendor/promlite/index.ts" ] || { echo "vendor-check: docs/vendoring.md's commands did not copy src/" >&2; exit 1; }
 cat > "$work/package.json" <<'JSON'
 { "name": "vendor-check", "private": true, "type": "module" }
 JSON
@@ -28,20 +33,29 @@ if (OVERFLOW_ROUTE.length === 0 || !body.includes('app_requests_total{method="GE
 }
 console.log('vendored promlite works');
 TS
-for resolution in nodenext bundler; do
-  if [ "$resolution" = nodenext ]; then module=NodeNext; else module=ESNext; fi
-  cat > "$work/tsconfig.$resolution.json" <<JSON
+for setup in nodenext bundler strictest; do
+  case "$setup" in
+    nodenext) options='"module": "NodeNext", "moduleResolution": "nodenext", "strict": true'; extends='' ;;
+    bundler) options='"module": "ESNext", "moduleResolution": "bundler", "strict": true'; extends='' ;;
+    # What many teams use: every strict flag there is, plus the ones @tsconfig/strictest leaves out.
+    strictest)
+      options='"module": "NodeNext", "moduleResolution": "nodenext", "verbatimModuleSyntax": true, "exactOptionalPropertyTypes": true, "noUncheckedIndexedAccess": true, "noPropertyAccessFromIndexSignature": true'
+      extends="\"extends\": \"$repo/node_modules/@tsconfig/strictest/tsconfig.json\","
+      ;;
+  esac
+  cat > "$work/tsconfig.$setup.json" <<JSON
 {
+  $extends
   "compilerOptions": {
-    "target": "ES2022", "lib": ["ES2022"], "module": "$module", "moduleResolution": "$resolution",
-    "strict": true, "noEmit": true, "skipLibCheck": true,
+    "target": "ES2022", "lib": ["ES2022"], $options,
+    "noEmit": true, "skipLibCheck": true,
     "types": ["node"], "typeRoots": ["$repo/node_modules/@types"]
   },
   "files": ["app.ts"]
 }
 JSON
-  echo "vendor-check: type-checking with moduleResolution=$resolution"
-  "$repo/node_modules/.bin/tsc" -p "$work/tsconfig.$resolution.json"
+  echo "vendor-check: type-checking under $setup"
+  "$repo/node_modules/.bin/tsc" -p "$work/tsconfig.$setup.json"
 done
 echo "vendor-check: running the app"
 (cd "$work" && "$repo/node_modules/.bin/tsx" app.ts)

@@ -36,16 +36,19 @@ export function sendBody(
   response.end(response.req?.method === 'HEAD' ? undefined : body);
 }
 
+/** The headers each bare status calls for. */
+const STATUS_HEADERS: Readonly<Partial<Record<number, Readonly<Record<string, string>>>>> = {
+  401: { 'WWW-Authenticate': 'Bearer realm="metrics"' },
+  405: { Allow: 'GET, HEAD' },
+  503: { 'Retry-After': '1' },
+};
+
 /**
  * Answers with a bare status: a one-line plain-text body that says nothing more than the
  * status, plus the headers the status calls for (`WWW-Authenticate`, `Allow`, `Retry-After`).
  */
 export function sendStatus(response: ServerResponse, status: 401 | 403 | 404 | 405 | 500 | 503): void {
-  const headers: Record<string, string> = {};
-  if (status === 401) headers['WWW-Authenticate'] = 'Bearer realm="metrics"';
-  if (status === 405) headers.Allow = 'GET, HEAD';
-  if (status === 503) headers['Retry-After'] = '1';
-  sendBody(response, status, 'text/plain; charset=utf-8', `${REASONS[status]}\n`, headers);
+  sendBody(response, status, 'text/plain; charset=utf-8', `${REASONS[status]}\n`, { ...STATUS_HEADERS[status] });
 }
 
 /**
