@@ -2,7 +2,7 @@
 SHELL := /bin/bash
 NPM_STAMP := node_modules/.promlite-installed
 
-.PHONY: test typecheck lint format consumers bench golden run vendor-check docs
+.PHONY: test typecheck lint format consumers bench golden run vendor-check docs pack
 
 # Ends with a plain "N passed, N failed" line that any CI log reader understands: tests left out
 # by a failed beforeAll, and files that failed to load, count as failed (scripts/test-summary-reporter.ts).
@@ -39,6 +39,12 @@ bench: $(NPM_STAMP)
 	node --expose-gc --import tsx bench/run.ts
 	node --import tsx bench/scrape.ts
 	node --import tsx bench/http-overhead.ts
+
+# The npm package: ESM and CommonJS builds with declarations and maps (scripts/build.mjs, run by
+# npm's prepack), packed into test-artifacts/; npm prints the file list and sizes.
+pack: $(NPM_STAMP)
+	@mkdir -p test-artifacts
+	npm pack --pack-destination test-artifacts
 
 # Copies src/ into a fresh project and type-checks it under nodenext and bundler resolution.
 vendor-check: $(NPM_STAMP)

@@ -50,11 +50,19 @@ describe('docs/api.md', () => {
     expect(missing).toEqual([]);
   });
 
-  it('names only entry points that package.json exports', () => {
-    const exported = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')).exports as Record<string, string>;
-    expect(Object.entries(exported)).toEqual(
-      ENTRY_POINTS.map(([specifier, file]) => [specifier.replace(/^promlite/, '.'), `./${file}`]),
+  it('names only entry points that package.json exports, each built from its src/ file', () => {
+    const exported = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')).exports as Record<string, unknown>;
+    const built = (file: string, format: 'esm' | 'cjs', extension: string) =>
+      `./${file.replace(/^src\//, `dist/${format}/`).replace(/\.ts$/, extension)}`;
+    expect(Object.keys(exported).filter((key) => key !== './package.json')).toEqual(
+      ENTRY_POINTS.map(([specifier]) => specifier.replace(/^promlite/, '.')),
     );
+    for (const [specifier, file] of ENTRY_POINTS) {
+      expect(exported[specifier.replace(/^promlite/, '.')]).toEqual({
+        import: { types: built(file, 'esm', '.d.ts'), default: built(file, 'esm', '.js') },
+        require: { types: built(file, 'cjs', '.d.ts'), default: built(file, 'cjs', '.js') },
+      });
+    }
   });
 
   it.each(examples.map((code, i) => [i + 1, code] as const))(
