@@ -21,6 +21,11 @@ export type Collector = () => readonly FamilySnapshot[] | PromiseLike<readonly F
 export interface CollectorOptions {
   /** The `metric` label of `promlite_collect_errors_total` when this collector fails. Default `"collector"`. */
   readonly name?: string;
+  /**
+   * Put in front of this collector's family names instead of the registry's prefix: `''` keeps
+   * standard names standard (`process_cpu_seconds_total`) in a registry with a prefix.
+   */
+  readonly prefix?: string;
 }
 
 /** One checked family, the definition it was checked against, and how many series it lost to the limits. */
@@ -37,6 +42,8 @@ export interface RegisteredCollector {
   readonly read: Collector;
   /** Its `metric` label in `promlite_collect_errors_total`. */
   readonly label: string;
+  /** Its own prefix, when it has one. */
+  readonly prefix: string | undefined;
 }
 
 /**
@@ -58,12 +65,16 @@ export function readCollectors(
 ): FamilySnapshot[] {
   const families: FamilySnapshot[] = [];
   const claims = new Map<string, string>();
-  for (const { read, label } of collectors) {
+  for (const { read, label, prefix } of collectors) {
     try {
       const outcome = reads?.get(read) ?? callUserCallback(read);
       if (!outcome.ok) throw outcome.error;
       assertNotPending('collector', outcome.value);
-      const collected = checkCollectedFamilies(outcome.value, scope, context);
+      const collected = checkCollectedFamilies(
+        outcome.value,
+        prefix === undefined ? scope : { ...scope, prefix },
+        context,
+      );
       const own = new Map<string, string>();
       for (const { definition } of collected) {
         for (const claim of declared.assertUnclaimed(definition, (name) => claims.get(name) ?? own.get(name)))

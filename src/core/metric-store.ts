@@ -7,7 +7,12 @@ import { Histogram } from './histogram.js';
 import type { MetricContext } from './metric.js';
 import { checkArgument, checkOptions, integerIn, isFunction, isString } from '../options.js';
 import { readAhead, type CollectReads } from './read-ahead.js';
-import { resolveRegistryOptions, type RegistryOptions, type RegistrySettings } from './registry-options.js';
+import {
+  assertPrefix,
+  resolveRegistryOptions,
+  type RegistryOptions,
+  type RegistrySettings,
+} from './registry-options.js';
 import { declareSelfMetrics, type SelfMetrics } from './self-metrics.js';
 import type { RegistrySnapshot } from './snapshot.js';
 import { runSteps, type Steps } from './steps.js';
@@ -79,8 +84,9 @@ export class MetricStore {
    */
   collect(collector: Collector, options: CollectorOptions = {}): void {
     checkArgument('registry.collect', collector, isFunction);
-    checkOptions('registry.collect', options, { name: isString });
-    this.collectors.push({ read: collector, label: options.name ?? 'collector' });
+    checkOptions('registry.collect', options, { name: isString, prefix: isString });
+    if (options.prefix !== undefined) assertPrefix(options.prefix, 'registry.collect');
+    this.collectors.push({ read: collector, label: options.name ?? 'collector', prefix: options.prefix });
   }
 
   /**

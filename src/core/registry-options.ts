@@ -69,11 +69,11 @@ export function resolveRegistryOptions(options: RegistryOptions): RegistrySettin
  * Refuses a prefix that could not begin a metric name. `""` (no prefix) is fine.
  * @throws PromliteError `INVALID_OPTIONS`, quoting the prefix.
  */
-export function assertPrefix(prefix: unknown): asserts prefix is string {
+export function assertPrefix(prefix: unknown, owner = 'registry'): asserts prefix is string {
   if (typeof prefix !== 'string' || (prefix !== '' && !METRIC_NAME.test(prefix))) {
     throw new PromliteError(
       'INVALID_OPTIONS',
-      `registry: prefix ${JSON.stringify(prefix)} must match [a-zA-Z_:][a-zA-Z0-9_:]*`,
+      `${owner}: prefix ${JSON.stringify(prefix)} must match [a-zA-Z_:][a-zA-Z0-9_:]*`,
     );
   }
 }

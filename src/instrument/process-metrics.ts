@@ -1,19 +1,27 @@
+import { getHeapSpaceStatistics } from 'node:v8';
 import {
   constants as perfConstants,
   monitorEventLoopDelay,
   PerformanceObserver,
   type IntervalHistogram,
 } from 'node:perf_hooks';
-import { checkArgument, checkOptions, integerIn, isNumberArray, isRegistry, isString } from '../options.js';
+import { validateBuckets } from '../core/names.js';
 import type { Registry } from '../core/registry.js';
-import type { CounterFamily, FamilySnapshot, GaugeFamily, ScalarSeries } from '../core/snapshot.js';
-import { hasProcFs, readLinuxProcess, type LinuxProcessReading } from './linux-proc.js';
+import { PromliteError } from '../errors.js';
+import { checkArgument, checkOptions, integerIn, isNumberArray, isRegistry, isString } from '../options.js';
+import { hasProcFs, readLinuxProcess } from './linux-proc.js';
+import { type DelayReading, type GcTotals, processFamilies, type ProcessReading } from './process-families.js';
 
 /** Options of {@link registerProcessMetrics}; `{}` gives sensible defaults. */
 export interface ProcessMetricsOptions {
+  /**
+   * Put in front of every name, as prom-client's `prefix` does. Default `''`: the standard
+   * names, whatever the registry's own prefix, so that dashboards and alerts built on them work.
+   */
+  readonly prefix?: string;
   /** Event-loop delay sampling resolution in milliseconds. Default 10. */
   readonly eventLoopResolutionMs?: number;
-  /** Buckets of `nodejs_gc_duration_seconds`, in seconds. Default 0.001 … 5. */
+  /** Buckets of `nodejs_gc_duration_seconds`, in seconds. Default 0.001 … 5 (prom-client's). */
   readonly gcDurationBuckets?: readonly number[];
   /** Where this process's /proc entry is. Default `/proc/self`; elsewhere than Linux it is absent. */
   readonly procRoot?: string;
@@ -32,13 +40,21 @@ const GC_KINDS: Readonly<Record<number, string>> = {
   [perfConstants.NODE_PERFORMANCE_GC_WEAKCB]: 'weakcb',
 };
 
+/** Node's undocumented handle and request lists, which prom-client reads too; absent on some runtimes. */
+type ActiveLists = { _getActiveHandles?: () => unknown[]; _getActiveRequests?: () => unknown[] };
+
 /**
- * Registers the standard process metrics, with the names existing dashboards read
- * (`process_cpu_seconds_total`, `process_resident_memory_bytes`, `nodejs_heap_size_used_bytes`,
- * `nodejs_eventloop_lag_p99_seconds`, `nodejs_gc_duration_seconds`…). Values are read when a
- * snapshot is taken. Linux-only figures (virtual memory, heap segment, file descriptors) are
- * left out where /proc is missing, never exported as NaN. Nothing it starts keeps the process
- * alive. See docs/process-metrics.md for the full list.
+ * Registers the process and runtime metrics under the names prom-client's `collectDefaultMetrics`
+ * uses — every one of them, with the same types and labels (`process_cpu_seconds_total`,
+ * `nodejs_eventloop_lag_p99_seconds`, `nodejs_active_handles{type}`,
+ * `nodejs_heap_space_size_used_bytes{space}`, `nodejs_gc_duration_seconds{kind}`…), so that
+ * existing dashboards and alerts keep working. The names carry no registry prefix unless
+ * `prefix` asks for one; the registry's default labels apply. Everything is read once per
+ * snapshot, through one collector. Linux-only figures (virtual memory, heap segment, file
+ * descriptors) are left out where /proc is missing, never exported as NaN. Nothing it starts
+ * keeps the process alive. See docs/process-metrics.md for the full list.
+ * @throws PromliteError for a registry that is not one, bad options, or a name the registry
+ *   already holds (naming it).
  * @example
  * const processMetrics = registerProcessMetrics(registry);
  * // on shutdown: processMetrics.stop();
@@ -46,59 +62,81 @@ const GC_KINDS: Readonly<Record<number, string>> = {
 export function registerProcessMetrics(registry: Registry, options: ProcessMetricsOptions = {}): ProcessMetrics {
   checkArgument('registerProcessMetrics', registry, isRegistry);
   checkOptions('registerProcessMetrics', options, {
+    prefix: isString,
     eventLoopResolutionMs: integerIn(1, 60_000),
     gcDurationBuckets: isNumberArray,
     procRoot: isString,
   });
   const {
+    prefix = '',
     eventLoopResolutionMs = 10,
     gcDurationBuckets = [0.001, 0.01, 0.1, 1, 2, 5],
     procRoot = '/proc/self',
   } = options;
-  // When the process started, from the clock of its performance timeline: uptime is time() minus this.
-  registry
-    .gauge({ name: 'process_start_time_seconds', help: 'Start time of the process since unix epoch in seconds.' })
-    .set(Math.round(performance.timeOrigin) / 1000);
+  const problem = validateBuckets(gcDurationBuckets);
+  if (problem !== undefined)
+    throw new PromliteError('INVALID_BUCKETS', `registerProcessMetrics: gcDurationBuckets: ${problem}`);
   const linux = hasProcFs(procRoot);
   const delay = monitorEventLoopDelay({ resolution: eventLoopResolutionMs });
   delay.enable();
-  // One collector, so that each snapshot reads memory, CPU and /proc once for all their families.
-  registry.collect(
-    () => processFamilies(linux ? readLinuxProcess(procRoot) : undefined, readDelay(delay, eventLoopResolutionMs)),
-    { name: 'process' },
-  );
-
-  const gcDuration = registry.histogram({
-    name: 'nodejs_gc_duration_seconds',
-    help: 'Garbage collection pauses in seconds, by kind.',
-    labelNames: ['kind'],
-    buckets: gcDurationBuckets,
+  const gc = recordGc([...gcDurationBuckets]);
+  // When the process started, from the clock of its performance timeline.
+  const startTimeSeconds = Math.round(performance.timeOrigin) / 1000;
+  const read = (): ProcessReading => ({
+    startTimeSeconds,
+    memory: process.memoryUsage(),
+    cpu: process.cpuUsage(),
+    linux: linux ? readLinuxProcess(procRoot) : undefined,
+    delay: readDelay(delay, eventLoopResolutionMs),
+    handles: typeNames((process as ActiveLists)._getActiveHandles?.()),
+    requests: typeNames((process as ActiveLists)._getActiveRequests?.()),
+    resources: process.getActiveResourcesInfo?.(),
+    heapSpaces: getHeapSpaceStatistics(),
+    nodeVersion: process.version,
+    gc: gc.totals,
   });
-  const gcObserver = new PerformanceObserver((list) => {
-    for (const entry of list.getEntries()) {
-      const kind = (entry as { detail?: { kind?: number } }).detail?.kind;
-      gcDuration.observe({ kind: (kind !== undefined && GC_KINDS[kind]) || 'unknown' }, entry.duration / 1000);
+  // Checked once here, so that a name the registry already holds fails now, naming it, rather
+  // than leaving every process family out of every snapshot.
+  for (const family of processFamilies(read())) {
+    const name = prefix + family.name;
+    if (registry.get(name) !== undefined) {
+      throw new PromliteError(
+        'DUPLICATE_METRIC',
+        `registerProcessMetrics: "${name}" is already registered in this registry`,
+      );
     }
-  });
-  gcObserver.observe({ entryTypes: ['gc'] });
-
-  const [major = '', minor = '', patch = ''] = process.versions.node.split('.');
-  registry.info({
-    name: 'nodejs_version_info',
-    help: 'Node.js version; the value is always 1.',
-    labels: { version: process.version, major, minor, patch },
-  });
-
+  }
+  registry.collect(() => processFamilies(read()), { name: 'process', prefix });
   return {
     stop() {
       delay.disable();
-      gcObserver.disconnect();
+      gc.observer.disconnect();
     },
   };
 }
 
-/** Event-loop delay since the previous reading, in seconds; undefined before any sample. */
-type DelayReading = Readonly<Record<'mean' | 'p50' | 'p90' | 'p99' | 'max', number>> | undefined;
+/** Accumulates GC pauses per kind, from the moment it is called. */
+function recordGc(upperBounds: readonly number[]) {
+  const byKind = new Map<string, { bucketCounts: number[]; sum: number }>();
+  const observer = new PerformanceObserver((list) => {
+    for (const entry of list.getEntries()) {
+      const code = (entry as { detail?: { kind?: number } }).detail?.kind;
+      const kind = (code !== undefined && GC_KINDS[code]) || 'unknown';
+      const seconds = entry.duration / 1000;
+      let totals = byKind.get(kind);
+      if (totals === undefined) {
+        totals = { bucketCounts: new Array<number>(upperBounds.length + 1).fill(0), sum: 0 };
+        byKind.set(kind, totals);
+      }
+      let bucket = 0;
+      while (bucket < upperBounds.length && seconds > (upperBounds[bucket] as number)) bucket++;
+      (totals.bucketCounts[bucket] as number)++;
+      totals.sum += seconds;
+    }
+  });
+  observer.observe({ entryTypes: ['gc'] });
+  return { observer, totals: { upperBounds, byKind: byKind as ReadonlyMap<string, GcTotals> } };
+}
 
 /** Reads and resets the event-loop delay histogram: each snapshot reports the delay since the previous one. */
 function readDelay(delay: IntervalHistogram, resolutionMs: number): DelayReading {
@@ -109,80 +147,27 @@ function readDelay(delay: IntervalHistogram, resolutionMs: number): DelayReading
   const reading =
     delay.count > 0
       ? {
+          min: excess(delay.min),
+          max: excess(delay.max),
           mean: excess(delay.mean),
+          // A spread does not move with the resolution.
+          stddev: delay.stddev / 1e9,
           p50: excess(delay.percentile(50)),
           p90: excess(delay.percentile(90)),
           p99: excess(delay.percentile(99)),
-          max: excess(delay.max),
         }
       : undefined;
   delay.reset();
   return reading;
 }
 
-/**
- * The families of one reading of the process. A figure that could not be read (no /proc field, no
- * event-loop sample yet) leaves its family without series, never exported as NaN. Reads memory
- * and CPU once; `linux` is undefined where /proc is missing, and then its families are left out.
- */
-function processFamilies(linux: LinuxProcessReading | undefined, delay: DelayReading): FamilySnapshot[] {
-  const memory = process.memoryUsage();
-  const cpu = process.cpuUsage();
-  const families: FamilySnapshot[] = [
-    counter('process_cpu_user_seconds_total', 'User CPU time spent in seconds.', cpu.user / 1e6),
-    counter('process_cpu_system_seconds_total', 'System CPU time spent in seconds.', cpu.system / 1e6),
-    counter(
-      'process_cpu_seconds_total',
-      'Total user and system CPU time spent in seconds.',
-      (cpu.user + cpu.system) / 1e6,
-    ),
-    gauge('process_resident_memory_bytes', 'Resident memory size in bytes.', memory.rss),
-    gauge('nodejs_heap_size_total_bytes', 'V8 heap size in bytes.', memory.heapTotal),
-    gauge('nodejs_heap_size_used_bytes', 'V8 heap used in bytes.', memory.heapUsed),
-    gauge(
-      'nodejs_external_memory_bytes',
-      'Memory of C++ objects bound to JavaScript objects, in bytes.',
-      memory.external,
-    ),
-    {
-      type: 'gauge',
-      name: 'nodejs_active_handles',
-      help: 'Active libuv resources keeping the event loop alive, by type (process.getActiveResourcesInfo()).',
-      labelNames: ['type'],
-      series: countByType(process.getActiveResourcesInfo()),
-    },
-    gauge('nodejs_eventloop_lag_seconds', 'Mean event-loop delay since the previous scrape, in seconds.', delay?.mean),
-  ];
-  for (const stat of ['mean', 'p50', 'p90', 'p99', 'max'] as const) {
-    families.push(
-      gauge(
-        `nodejs_eventloop_lag_${stat}_seconds`,
-        `Event-loop delay since the previous scrape, ${stat}, in seconds.`,
-        delay?.[stat],
-      ),
-    );
+/** The constructor name of each handle or request, as prom-client groups them. */
+function typeNames(list: readonly unknown[] | undefined): string[] | undefined {
+  if (list === undefined) return undefined;
+  const names: string[] = [];
+  for (const item of list) {
+    const name = (item as { constructor?: { name?: unknown } } | null)?.constructor?.name;
+    if (typeof name === 'string' && name !== '') names.push(name);
   }
-  if (linux !== undefined) {
-    families.push(
-      gauge('process_virtual_memory_bytes', 'Virtual memory size in bytes.', linux.virtualMemoryBytes),
-      gauge('process_heap_bytes', 'Process heap (data segment) size in bytes.', linux.heapBytes),
-      gauge('process_open_fds', 'Number of open file descriptors.', linux.openFds),
-      gauge('process_max_fds', 'Maximum number of open file descriptors.', linux.maxFds),
-    );
-  }
-  return families;
-}
-
-function counter(name: string, help: string, value: number): CounterFamily {
-  return { type: 'counter', name, help, labelNames: [], series: [{ labelValues: [], value }] };
-}
-
-function gauge(name: string, help: string, value: number | undefined): GaugeFamily {
-  return { type: 'gauge', name, help, labelNames: [], series: value === undefined ? [] : [{ labelValues: [], value }] };
-}
-
-function countByType(resources: readonly string[]): ScalarSeries[] {
-  const counts = new Map<string, number>();
-  for (const type of resources) counts.set(type, (counts.get(type) ?? 0) + 1);
-  return [...counts].map(([type, value]) => ({ labelValues: [type], value }));
+  return names;
 }
