@@ -25,7 +25,13 @@ interface Updates {
   histogramPlain: (n: number) => void;
   histogramLabels: (n: number) => void;
   histogramChild: (n: number) => void;
+  summaryPlain: (n: number) => void;
+  summaryLabels: (n: number) => void;
+  summaryChild: (n: number) => void;
 }
+
+/** The same window for every library: prom-client's defaults (7 percentiles, 10 minutes, 5 buckets). */
+const SUMMARY = { help: 'h', maxAgeSeconds: 600, ageBuckets: 5 } as const;
 
 // promliteUpdates and peerUpdates repeat the same loops on purpose: closures made from one
 // function literal share the JIT's feedback, so shared loops would make every library's call
@@ -38,7 +44,19 @@ function promliteUpdates(): Updates {
   const hPlain = registry.histogram({ name: 'plain_seconds', help: 'h' });
   const hLabeled = registry.histogram({ name: 'labeled_seconds', help: 'h', labelNames: ['method', 'route'] });
   const hChild = hLabeled.labels(LABEL_SETS[0]!);
+  const sPlain = registry.summary({ name: 'plain_summary_seconds', ...SUMMARY });
+  const sLabeled = registry.summary({ name: 'labeled_summary_seconds', ...SUMMARY, labelNames: ['method', 'route'] });
+  const sChild = sLabeled.labels(LABEL_SETS[0]!);
   return {
+    summaryPlain: (n) => {
+      for (let i = 0; i < n; i++) sPlain.observe(observed(i));
+    },
+    summaryLabels: (n) => {
+      for (let i = 0; i < n; i++) sLabeled.observe(LABEL_SETS[i & 15]!, observed(i));
+    },
+    summaryChild: (n) => {
+      for (let i = 0; i < n; i++) sChild.observe(observed(i));
+    },
     counterPlain: (n) => {
       for (let i = 0; i < n; i++) plain.inc();
     },
@@ -73,7 +91,24 @@ function peerUpdates(client: PeerModule): Updates {
     registers,
   });
   const hChild = hLabeled.labels(LABEL_SETS[0]!);
+  const sPlain = new client.Summary({ name: 'plain_summary_seconds', ...SUMMARY, registers });
+  const sLabeled = new client.Summary({
+    name: 'labeled_summary_seconds',
+    ...SUMMARY,
+    labelNames: ['method', 'route'],
+    registers,
+  });
+  const sChild = sLabeled.labels(LABEL_SETS[0]!);
   return {
+    summaryPlain: (n) => {
+      for (let i = 0; i < n; i++) sPlain.observe(observed(i));
+    },
+    summaryLabels: (n) => {
+      for (let i = 0; i < n; i++) sLabeled.observe(LABEL_SETS[i & 15]!, observed(i));
+    },
+    summaryChild: (n) => {
+      for (let i = 0; i < n; i++) sChild.observe(observed(i));
+    },
     counterPlain: (n) => {
       for (let i = 0; i < n; i++) plain.inc();
     },
@@ -104,6 +139,9 @@ function updateRows(): Row[] {
     ['histogram observe (11 buckets), no labels', 'histogramPlain', ''],
     ['histogram observe, 2 labels as object', 'histogramLabels', '≥ 10×'],
     ['histogram observe, bound child', 'histogramChild', '≥ 30×'],
+    ['summary observe (7 quantiles, 10 min window), no labels', 'summaryPlain', ''],
+    ['summary observe, 2 labels as object', 'summaryLabels', ''],
+    ['summary observe, bound child', 'summaryChild', ''],
   ];
   // The peers are ~100× slower per call: fewer iterations keep the run short, ns/op stays comparable.
   return cases.map(([operation, key, target]) => ({

@@ -16,6 +16,7 @@ export { Counter, type CounterChild, type CounterOptions } from './core/counter.
 export { Gauge, type GaugeChild, type GaugeOptions } from './core/gauge.js';
 export { DEFAULT_BUCKETS, Histogram, type HistogramChild, type HistogramOptions } from './core/histogram.js';
 export { exponentialBuckets, linearBuckets } from './core/buckets.js';
+export { DEFAULT_PERCENTILES, Summary, type SummaryChild, type SummaryOptions } from './core/summary.js';
 export type { StopTimer } from './core/timer.js';
 export { StateGauge, type StateGaugeOptions } from './core/state-gauge.js';
 export type { CollectedSample, CollectFunction } from './core/collect.js';
@@ -31,6 +32,8 @@ export type {
   RegistrySnapshot,
   StateSetFamily,
   ScalarSeries,
+  SummaryFamily,
+  SummarySeries,
 } from './core/snapshot.js';
 /** Merging snapshots of several registries or processes into one (a pure function). */
 export { type GaugeMergePolicy, type MergeOptions, mergeSnapshots } from './core/merge.js';

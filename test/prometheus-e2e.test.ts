@@ -84,6 +84,14 @@ function demoRegistry(): Registry {
       labelNames: ['dependency'],
     })
     .set({ dependency: 'db' }, 'open');
+  const rpc = registry.summary({
+    name: 'rpc_duration_seconds',
+    help: 'RPC latency.',
+    labelNames: ['method'],
+    percentiles: [0.5, 0.99],
+  });
+  for (let i = 1; i <= 50; i++) rpc.observe({ method: 'get' }, i / 10);
+  registry.summary({ name: 'idle_rpc_seconds', help: 'Never observed: NaN quantiles.', percentiles: [0.5] });
   // Names a service already has (issue 11): a counter without `_total`, a gauge with it.
   registry.counter({ name: 'unseal_success', help: 'Unseals.', labelNames: ['method'] }).inc({ method: 'GET' }, 5);
   registry.gauge({ name: 'secrets_total', help: 'Secrets stored.' }).set(42);

@@ -1,11 +1,13 @@
 // What families are declared with, checked before anything is stored: pure functions of the
 // options given and the registry's scope (prefix and default labels).
 import { PromliteError } from '../errors.js';
-import type { MetricDefinition, MetricOptions } from './metric.js';
+import type { MetricDefinition, MetricOptions, SummaryShape } from './metric.js';
 import { assertLabelNames, assertMetricName, METRIC_NAME, validateBuckets, type MetricType } from './names.js';
 import {
   checkOptions,
+  integerIn,
   isFunction,
+  isPositiveNumber,
   isNumberArray,
   isObject,
   isString,
@@ -27,6 +29,14 @@ export const METRIC_OPTION_CHECKS = {
   histogram: { name: isString, help: isString, labelNames: isStringArray, buckets: isNumberArray },
   info: { name: isString, help: isString, labels: isObject },
   stateset: { name: isString, help: isString, labelNames: isStringArray, states: isStringArray },
+  summary: {
+    name: isString,
+    help: isString,
+    labelNames: isStringArray,
+    percentiles: isNumberArray,
+    maxAgeSeconds: isPositiveNumber,
+    ageBuckets: integerIn(1, 1000),
+  },
 } as const satisfies Record<MetricType, Readonly<Record<string, OptionCheck>>>;
 
 /**
@@ -52,6 +62,7 @@ export function defineMetric(
   shape: MetricOptions,
   scope: DefinitionScope,
   buckets: readonly number[] = [],
+  summary: SummaryShape | undefined = undefined,
 ): MetricDefinition {
   if (typeof shape !== 'object' || shape === null) {
     throw new PromliteError('INVALID_OPTIONS', `${type}: options must be an object with name and help`);
@@ -94,6 +105,7 @@ export function defineMetric(
     labelNames: Object.freeze([...labelNames]),
     exposedLabelNames: Object.freeze(exposedLabelNames),
     upperBounds: Object.freeze([...buckets]),
+    summary,
   });
 }
 
@@ -107,6 +119,8 @@ export function differenceBetween(
     readonly help: string;
     readonly labelNames: readonly string[];
     readonly upperBounds?: readonly number[];
+    /** A summary's window, as `summaryWindow` describes it. */
+    readonly window?: string;
   },
   next: MetricDefinition,
 ): string | undefined {
@@ -117,7 +131,15 @@ export function differenceBetween(
     return `label names [${existing.labelNames.join(', ')}]`;
   const bounds = existing.type === 'histogram' ? (existing.upperBounds ?? []) : [];
   if (bounds.join(',') !== next.upperBounds.join(',')) return `buckets [${bounds.join(', ')}]`;
+  if (existing.type === 'summary' && existing.window !== summaryWindow(next.summary)) return existing.window;
   return undefined;
+}
+
+/** What makes two summaries' windows the same, said for an error message. */
+export function summaryWindow(shape: SummaryShape | undefined): string {
+  if (shape === undefined) return 'no window';
+  const quantiles = shape.targets.map((target) => target.quantile).join(', ');
+  return `percentiles [${quantiles}], maxAgeSeconds ${shape.maxAgeMs / 1000}, ageBuckets ${shape.ageBuckets}`;
 }
 
 /** Fields of `Registry.buildInfo`: each becomes a label of `<prefix>build_info`. */

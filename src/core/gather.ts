@@ -1,12 +1,18 @@
 import type { Counter } from './counter.js';
 import type { Gauge } from './gauge.js';
-import { Histogram } from './histogram.js';
+import type { Histogram } from './histogram.js';
+import type { Summary } from './summary.js';
 import type { CollectReads } from './read-ahead.js';
 import type { FamilySnapshot, RegistrySnapshot } from './snapshot.js';
 import type { Steps } from './steps.js';
 
 /** What a registry stores. */
-export type AnyMetric = Counter<string> | Gauge<string> | Histogram<string>;
+export type AnyMetric = Counter<string> | Gauge<string> | Histogram<string> | Summary<string>;
+
+/** The collect function of a counter or gauge declared with one. */
+export function collectOf(metric: AnyMetric): (() => unknown) | undefined {
+  return 'collect' in metric ? metric.collect : undefined;
+}
 
 /**
  * Takes a snapshot of `metrics` (sorted by name) and of the families `readFromCollectors`
@@ -23,7 +29,7 @@ export function* gatherSteps(
 ): Steps<RegistrySnapshot> {
   const collected = new Map<AnyMetric, FamilySnapshot | undefined>();
   for (const metric of metrics) {
-    if (metric instanceof Histogram || metric.collect === undefined) continue;
+    if (collectOf(metric) === undefined) continue;
     try {
       collected.set(metric, metric.snapshot(reads));
     } catch (error) {

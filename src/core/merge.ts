@@ -2,7 +2,7 @@
 import { PromliteError } from '../errors.js';
 import { checkOptions, describeValue, isStringArray, type OptionCheck } from '../options.js';
 import { compareLabelValues } from './labels.js';
-import type { FamilySnapshot, HistogramSeries, RegistrySnapshot, ScalarSeries } from './snapshot.js';
+import type { FamilySnapshot, HistogramSeries, RegistrySnapshot, ScalarSeries, SummarySeries } from './snapshot.js';
 
 /**
  * How a gauge family's series from several sources become one: `sum` (the default: in-flight
@@ -21,7 +21,7 @@ export interface MergeOptions {
 
 const GAUGE_POLICIES: readonly string[] = ['sum', 'min', 'max', 'first', 'omit'];
 
-type Series = ScalarSeries | HistogramSeries;
+type Series = ScalarSeries | HistogramSeries | SummarySeries;
 
 /**
  * Merges snapshots into one, as one registry holding everything would have given it: families
@@ -70,7 +70,7 @@ export function mergeSnapshots(snapshots: readonly RegistrySnapshot[], options: 
     const policy =
       first.type === 'gauge'
         ? policyOf(name)
-        : first.type === 'counter' || first.type === 'histogram'
+        : first.type === 'counter' || first.type === 'histogram' || first.type === 'summary'
           ? 'sum'
           : 'first';
     if (policy === 'omit') continue;
@@ -108,6 +108,16 @@ function mergeSeries(lists: readonly (readonly Series[])[], policy: Exclude<Gaug
 
 function combine(a: Series, b: Series, policy: Exclude<GaugeMergePolicy, 'omit'>): Series {
   if (policy === 'first') return a;
+  if ('quantileValues' in a) {
+    // Quantiles of separate streams cannot be combined into quantiles of the whole: unknown.
+    const other = b as SummarySeries;
+    return {
+      labelValues: a.labelValues,
+      quantileValues: a.quantileValues.map(() => Number.NaN),
+      sum: a.sum + other.sum,
+      count: a.count + other.count,
+    };
+  }
   if ('cumulativeCounts' in a) {
     const other = b as HistogramSeries;
     return {
@@ -135,5 +145,8 @@ function assertSameFamily(a: FamilySnapshot, b: FamilySnapshot, sourceA: string,
   if (a.labelNames.join(',') !== b.labelNames.join(',')) differs('label names', a.labelNames, b.labelNames);
   if (a.type === 'histogram' && b.type === 'histogram' && a.upperBounds.join(',') !== b.upperBounds.join(',')) {
     differs('buckets', a.upperBounds, b.upperBounds);
+  }
+  if (a.type === 'summary' && b.type === 'summary' && a.quantiles.join(',') !== b.quantiles.join(',')) {
+    differs('quantiles', a.quantiles, b.quantiles);
   }
 }

@@ -2,8 +2,7 @@ import { callUserCallback } from '../callbacks.js';
 import { FamilyCatalog } from './catalog.js';
 import { readCollectors, type Collector, type CollectorOptions, type RegisteredCollector } from './collector.js';
 import type { Counter } from './counter.js';
-import { gatherSteps, type AnyMetric } from './gather.js';
-import { Histogram } from './histogram.js';
+import { collectOf, gatherSteps, type AnyMetric } from './gather.js';
 import type { MetricContext } from './metric.js';
 import { checkArgument, checkOptions, integerIn, isFunction, isString } from '../options.js';
 import { readAhead, type CollectReads } from './read-ahead.js';
@@ -46,6 +45,7 @@ export class MetricStore {
       maxSeries,
       maxLabelValueLength,
       onDrop: (metric, count) => this.self.seriesDropped.inc({ metric }, count),
+      now: this.settings.now,
     };
     this.self = declareSelfMetrics(this.metrics as FamilyCatalog<Counter<'metric'>>, this.settings.scope, this.context);
   }
@@ -115,8 +115,10 @@ export class MetricStore {
   /** @internal Calls every collect function and collector now, awaiting promises (see `readAhead`). */
   readAhead(timeoutMs: number): Promise<CollectReads> {
     const reads: (() => unknown)[] = this.collectors.map((collector) => collector.read);
-    for (const metric of this.metrics.sorted())
-      if (!(metric instanceof Histogram) && metric.collect) reads.push(metric.collect);
+    for (const metric of this.metrics.sorted()) {
+      const collect = collectOf(metric);
+      if (collect !== undefined) reads.push(collect);
+    }
     return readAhead(reads, timeoutMs);
   }
 

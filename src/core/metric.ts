@@ -1,4 +1,5 @@
 import type { MetricType } from './names.js';
+import type { QuantileTarget } from './quantile-stream.js';
 
 /** What a metric needs from the registry that owns it. Internal. */
 export interface MetricContext {
@@ -7,6 +8,8 @@ export interface MetricContext {
   readonly maxLabelValueLength: number;
   /** Records that `count` (default 1) updates or collected samples of `metric` were refused by a series limit. */
   readonly onDrop: (metric: string, count?: number) => void;
+  /** The registry's wall clock, in milliseconds since the epoch; never throws. */
+  readonly now: () => number;
 }
 
 /** The registered shape of a metric, as given to the registry (names already validated). */
@@ -19,6 +22,8 @@ export interface MetricDefinition {
   readonly exposedLabelNames: readonly string[];
   /** Histogram bucket upper bounds (validated, frozen); empty for other types. */
   readonly upperBounds: readonly number[];
+  /** Summary quantiles and their sliding window; undefined for other types. */
+  readonly summary?: SummaryShape | undefined;
 }
 
 /** What every metric is declared with; each type's options add to it. */
@@ -27,4 +32,14 @@ export interface MetricOptions<L extends string = string> {
   readonly name: string;
   readonly help: string;
   readonly labelNames?: readonly L[];
+}
+
+/** What every series of one summary shares: its quantiles and the window they cover. */
+export interface SummaryShape {
+  /** The quantiles reported, ascending, each with the rank error allowed for it. */
+  readonly targets: readonly QuantileTarget[];
+  /** How far back the quantiles look, in milliseconds. */
+  readonly maxAgeMs: number;
+  /** How many overlapping windows rotate through `maxAgeMs`. */
+  readonly ageBuckets: number;
 }

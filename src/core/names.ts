@@ -5,7 +5,7 @@ import { COUNTER_SUFFIX, INFO_SUFFIX } from './sample-names.js';
 export const METRIC_NAME = /^[a-zA-Z_:][a-zA-Z0-9_:]*$/;
 const LABEL_NAME = /^[a-zA-Z_][a-zA-Z0-9_]*$/;
 
-export type MetricType = 'counter' | 'gauge' | 'histogram' | 'info' | 'stateset';
+export type MetricType = 'counter' | 'gauge' | 'histogram' | 'info' | 'stateset' | 'summary';
 
 /**
  * Throws `INVALID_NAME` unless `name` is a valid metric name for a family of `type`. Any name
@@ -62,6 +62,12 @@ export function assertLabelNames(
       throw new PromliteError(
         'INVALID_LABELS',
         `histogram "${metric}": label "le" is reserved for bucket upper bounds`,
+      );
+    }
+    if (type === 'summary' && label === 'quantile') {
+      throw new PromliteError(
+        'INVALID_LABELS',
+        `summary "${metric}": label "quantile" is reserved for the quantile of a sample`,
       );
     }
     if (seen.has(label)) {

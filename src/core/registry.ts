@@ -6,6 +6,7 @@ import { DEFAULT_BUCKETS, Histogram, type HistogramOptions } from './histogram.j
 import { JobRecorder } from './jobs.js';
 import type { MetricOptions } from './metric.js';
 import { MetricStore } from './metric-store.js';
+import { Summary, summaryShape, type SummaryOptions } from './summary.js';
 import type { RegistryOptions } from './registry-options.js';
 import { type StateGauge, type StateGaugeOptions, StateSets } from './state-gauge.js';
 
@@ -58,6 +59,23 @@ export class Registry extends MetricStore {
     const buckets = options.buckets ?? DEFAULT_BUCKETS;
     const definition = defineMetric('histogram', options, this.settings.scope, buckets);
     return this.metrics.add(definition, () => new Histogram<L>(definition, this.context)) as Histogram<L>;
+  }
+
+  /**
+   * Declares a summary: quantiles over a sliding window (`maxAgeSeconds`, default 600, rotated
+   * through `ageBuckets`, default 5), with `_sum` and `_count`; or returns the existing one.
+   * Throws as {@link Registry.counter} does, and `INVALID_OPTIONS` for bad percentiles or window.
+   */
+  summary<const L extends string = never>(options: SummaryOptions<L>): Summary<L> {
+    checkMetricOptions('summary', this.prefix, options);
+    const definition = defineMetric(
+      'summary',
+      options,
+      this.settings.scope,
+      [],
+      summaryShape(this.prefix + options.name, options),
+    );
+    return this.metrics.add(definition, () => new Summary<L>(definition, this.context)) as Summary<L>;
   }
 
   /**

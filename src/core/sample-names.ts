@@ -8,6 +8,8 @@ export const COUNTER_SUFFIX = '_total';
 export const INFO_SUFFIX = '_info';
 /** The suffixes of a histogram's samples, in the order they are written. */
 export const HISTOGRAM_SUFFIXES = ['_bucket', '_sum', '_count'] as const;
+/** The samples of a summary: its quantiles under its own name, then these. */
+export const SUMMARY_SUFFIXES = ['', '_sum', '_count'] as const;
 
 /** The two text formats, as far as names go. */
 export type NameFormat = 'text' | 'openmetrics';
@@ -45,6 +47,8 @@ export function sampleNames(type: MetricType, name: string, format: NameFormat):
       return { family: name, samples: [name] };
     case 'histogram':
       return { family: name, samples: HISTOGRAM_SUFFIXES.map((suffix) => name + suffix) };
+    case 'summary':
+      return { family: name, samples: SUMMARY_SUFFIXES.map((suffix) => name + suffix) };
     default:
       return type satisfies never;
   }

@@ -6,7 +6,13 @@ export interface RegistrySnapshot {
   readonly families: readonly FamilySnapshot[];
 }
 
-export type FamilySnapshot = CounterFamily | GaugeFamily | HistogramFamily | InfoFamily | StateSetFamily;
+export type FamilySnapshot =
+  | CounterFamily
+  | GaugeFamily
+  | HistogramFamily
+  | InfoFamily
+  | StateSetFamily
+  | SummaryFamily;
 
 interface FamilyBase {
   /** Full metric name, prefix included (for counters, with `_total`). */
@@ -58,5 +64,22 @@ export interface HistogramSeries {
   /** Sum of all observations. */
   readonly sum: number;
   /** Number of observations: the `+Inf` bucket. */
+  readonly count: number;
+}
+
+/** Quantiles over a sliding window, with `_sum` and `_count` since the start. */
+export interface SummaryFamily extends FamilyBase {
+  readonly type: 'summary';
+  /** The quantiles every series reports, ascending. */
+  readonly quantiles: readonly number[];
+  readonly series: readonly SummarySeries[];
+}
+
+/** One summary series. */
+export interface SummarySeries {
+  readonly labelValues: readonly string[];
+  /** One value per family quantile, in that order; NaN when the window holds no observation. */
+  readonly quantileValues: readonly number[];
+  readonly sum: number;
   readonly count: number;
 }

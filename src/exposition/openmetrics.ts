@@ -18,14 +18,15 @@ const OPENMETRICS: Dialect = {
   },
   formatBound: formatOpenMetricsBound,
   trailer: '# EOF\n',
-  // OpenMetrics 1.0: a histogram with negative buckets has no `_sum`, and so no `_count`.
-  sumWithNegativeBuckets: false,
+  // OpenMetrics 1.0: sums and quantiles are counter-like, never negative (see Dialect).
+  negativeDistributions: false,
 };
 
 /**
  * Writes a snapshot in OpenMetrics 1.0.0: counter families named without `_total`, HELP with
  * `"` escaped, canonical `le` values (`1.0`), no blank lines, and the closing `# EOF`. A
- * histogram with a negative bucket is written without `_sum` and `_count`, as the spec asks. Pure.
+ * histogram with a negative bucket or sum is written without `_sum` and `_count`, and a summary
+ * without those and without negative quantiles, as the spec asks. Pure.
  */
 export function renderOpenMetrics(snapshot: RegistrySnapshot): string {
   return exposeString(snapshot, OPENMETRICS);

@@ -14,10 +14,10 @@ const TEXT: Dialect = {
   header: (family) => `# HELP ${family.name} ${escapeHelp(family.help)}\n# TYPE ${family.name} ${textType(family)}\n`,
   formatBound,
   trailer: '',
-  sumWithNegativeBuckets: true,
+  negativeDistributions: true,
 };
 
-function textType(family: FamilySnapshot): 'counter' | 'gauge' | 'histogram' {
+function textType(family: FamilySnapshot): 'counter' | 'gauge' | 'histogram' | 'summary' {
   return family.type === 'info' || family.type === 'stateset' ? 'gauge' : family.type;
 }
 

@@ -1,6 +1,7 @@
 import { type Buffer, isAscii } from 'node:buffer';
 import { ByteWriter, encode } from './byte-writer.js';
-import { escapeLabelValue } from './escape.js';
+import { labelOpeners, writeLabelPairs } from './label-pairs.js';
+import { summaryWriter } from './write-summary.js';
 import { PromliteError } from '../errors.js';
 import { describeValue } from '../options.js';
 import { type NameFormat, sampleNames } from '../core/sample-names.js';
@@ -12,12 +13,17 @@ export interface Dialect {
   readonly names: NameFormat;
   /** The `# HELP` and `# TYPE` lines of a family, newline-terminated. */
   readonly header: (family: FamilySnapshot) => string;
-  /** The `le` label value of a finite upper bound. */
+  /** The label value of a finite float: a bucket's `le`, a summary's `quantile`. */
   readonly formatBound: (bound: number) => string;
   /** Written after the last family. */
   readonly trailer: string;
-  /** Whether a histogram with a negative bucket may have `_sum` and `_count` (OpenMetrics: no). */
-  readonly sumWithNegativeBuckets: boolean;
+  /**
+   * Whether a distribution may be written with a negative or NaN `_sum` and negative quantiles.
+   * OpenMetrics: no — its sums and quantiles are counter-like — so such a histogram (negative
+   * buckets, or a negative sum) is written without `_sum` and `_count`, and such a summary
+   * without them and without its negative quantiles.
+   */
+  readonly negativeDistributions: boolean;
 }
 
 /** Series written between two checks of the chunk size. */
@@ -100,7 +106,7 @@ function estimateSize(snapshot: RegistrySnapshot): number {
 }
 
 /** Writes the series [start, end) of one family. */
-type SeriesWriter = (out: ByteWriter, start: number, end: number) => void;
+export type SeriesWriter = (out: ByteWriter, start: number, end: number) => void;
 
 /** Prepares what a family's lines share (names, label openers, bounds) once, for all its series. */
 function familyWriter(family: FamilySnapshot, dialect: Dialect): SeriesWriter {
@@ -116,6 +122,8 @@ function familyWriter(family: FamilySnapshot, dialect: Dialect): SeriesWriter {
       );
     case 'histogram':
       return histogramWriter(family, dialect);
+    case 'summary':
+      return summaryWriter(family, dialect);
     default:
       return family satisfies never;
   }
@@ -144,7 +152,7 @@ function histogramWriter(family: HistogramFamily, dialect: Dialect): SeriesWrite
   const openers = labelOpeners(labelNames);
   const labelled = openers.length > 0;
   // A sum over negative observations cannot be used as a counter, so OpenMetrics drops it.
-  const withSum = dialect.sumWithNegativeBuckets || !((upperBounds[0] as number) < 0);
+  const negativeBuckets = (upperBounds[0] as number) < 0;
   // `le` goes last, after the series' own labels; what follows the bound is precomputed.
   const boundClosers = [...upperBounds.map(dialect.formatBound), '+Inf'].map((bound) => encode(`${bound}"} `));
   const [bucketName, sumName, countName] = sampleNames('histogram', name, dialect.names).samples;
@@ -172,7 +180,7 @@ function histogramWriter(family: HistogramFamily, dialect: Dialect): SeriesWrite
         out.number(i < cumulativeCounts.length ? (cumulativeCounts[i] as number) : count);
         out.newline();
       }
-      if (!withSum) continue;
+      if (!dialect.negativeDistributions && (negativeBuckets || !(sum >= 0))) continue;
       // `_sum` and `_count` reuse the label pairs written in the first bucket line.
       for (const [open, value] of [
         [sumOpen, sum],
@@ -188,20 +196,4 @@ function histogramWriter(family: HistogramFamily, dialect: Dialect): SeriesWrite
       }
     }
   };
-}
-
-/** `name="` for the first label, `,name="` for the others, encoded. */
-function labelOpeners(labelNames: readonly string[]): Uint8Array[] {
-  return labelNames.map((label, i) => encode(`${i === 0 ? '' : ','}${label}="`));
-}
-
-const QUOTE = encode('"');
-
-/** Writes `a="x",b="y"`: the label pairs of one series, values escaped. */
-function writeLabelPairs(out: ByteWriter, openers: readonly Uint8Array[], labelValues: readonly string[]): void {
-  for (let i = 0; i < openers.length; i++) {
-    out.bytes(openers[i] as Uint8Array);
-    out.text(escapeLabelValue(labelValues[i] as string));
-    out.bytes(QUOTE);
-  }
 }

@@ -7,7 +7,9 @@ import { fetchRaw } from '../support/http.js';
 
 const seriesValues = (snapshot: RegistrySnapshot, name: string) => {
   const family = snapshot.families.find((f) => f.name === name);
-  return family?.type === 'histogram' ? undefined : family?.series.map((s) => [s.labelValues, s.value]);
+  return family?.type === 'histogram' || family?.type === 'summary'
+    ? undefined
+    : family?.series.map((s) => [s.labelValues, s.value]);
 };
 
 const collectErrors = (snapshot: RegistrySnapshot) => seriesValues(snapshot, 'promlite_collect_errors_total') ?? [];

@@ -12,7 +12,7 @@ function jobSeries(snapshot: RegistrySnapshot, kind: string, status: string) {
 
 function scalar(snapshot: RegistrySnapshot, name: string, labelValue: string): number | undefined {
   const family = snapshot.families.find((f) => f.name === name);
-  if (family === undefined || family.type === 'histogram') return undefined;
+  if (family === undefined || family.type === 'histogram' || family.type === 'summary') return undefined;
   return family.series.find((s) => s.labelValues[0] === labelValue)?.value;
 }
 

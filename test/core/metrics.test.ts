@@ -7,7 +7,8 @@ function sampleValue(
   labelValues: readonly string[] = [],
 ): number | undefined {
   const family = snapshot.families.find((f) => f.name === name);
-  if (family === undefined || family.type === 'histogram') throw new Error(`no scalar family ${name}`);
+  if (family === undefined || family.type === 'histogram' || family.type === 'summary')
+    throw new Error(`no scalar family ${name}`);
   return family.series.find((s) => s.labelValues.join('\u0000') === labelValues.join('\u0000'))?.value;
 }
 

@@ -12,7 +12,8 @@ function clockReads(...seconds: number[]): void {
 function seriesOf(snapshot: RegistrySnapshot, name: string): unknown[] {
   const family = snapshot.families.find((f) => f.name === name);
   if (family === undefined) return [];
-  if (family.type === 'histogram') return family.series.map((s) => [s.labelValues, s.count, s.sum]);
+  if (family.type === 'histogram' || family.type === 'summary')
+    return family.series.map((s) => [s.labelValues, s.count, s.sum]);
   return family.series.map((s) => [s.labelValues, s.value]);
 }
 

@@ -36,6 +36,30 @@ const JOB_CALLS = [
 
 export const GOLDEN_CASES: readonly GoldenCase[] = [
   {
+    // Quantiles over a window, `_sum` and `_count`; an empty window's NaN; negative values, which
+    // OpenMetrics leaves out.
+    name: 'summary',
+    build: () => {
+      const registry = new Registry({ now: FIXED_NOW });
+      const rpc = registry.summary({
+        name: 'rpc_duration_seconds',
+        help: 'RPC latency.',
+        labelNames: ['method'],
+        percentiles: [0.5, 0.9, 0.99],
+      });
+      for (let i = 1; i <= 200; i++) rpc.observe({ method: i % 2 === 0 ? 'get' : 'put' }, i / 100);
+      registry.summary({ name: 'idle_seconds', help: 'Never observed.', percentiles: [0.5] });
+      const offsets = registry.summary({
+        name: 'clock_offset_seconds',
+        help: 'Offsets, some negative.',
+        percentiles: [0.1, 0.9],
+      });
+      for (const offset of [-3, -1, 0.5, 2]) offsets.observe(offset);
+      return registry.snapshot();
+    },
+    observed: [],
+  },
+  {
     // A secrets daemon's names, kept as its dashboards use them (issue 11): counters without
     // `_total`, a gauge and a histogram-like suffix on gauges. promtool lints, and parses, them.
     name: 'existing-names',

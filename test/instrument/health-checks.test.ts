@@ -7,7 +7,7 @@ const never = () => new Promise(() => {});
 
 function gaugeValue(snapshot: RegistrySnapshot, name: string, component: string): number | undefined {
   const family = snapshot.families.find((f) => f.name === name);
-  if (family === undefined || family.type === 'histogram') return undefined;
+  if (family === undefined || family.type === 'histogram' || family.type === 'summary') return undefined;
   return family.series.find((s) => s.labelValues[0] === component)?.value;
 }
 

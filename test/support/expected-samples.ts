@@ -51,6 +51,22 @@ export function expectedSamples(
         unclaimed.delete(key);
         samples.push(...histogramSamples(made, format));
       }
+    } else if (family.type === 'summary') {
+      // Quantile values come from the snapshot: a summary's estimates are the library's to make.
+      const spell = format === 'text' ? goFloat : openMetricsFloat;
+      for (const series of family.series) {
+        const labels = labelsOf(series.labelValues);
+        // OpenMetrics leaves out negative quantiles, and a negative or NaN sum with its count.
+        const openMetrics = format === 'openmetrics';
+        family.quantiles.forEach((quantile, i) => {
+          const value = series.quantileValues[i] as number;
+          if (!(openMetrics && value < 0))
+            samples.push({ name: family.name, labels: { ...labels, quantile: spell(quantile) }, value });
+        });
+        if (openMetrics && !(series.sum >= 0)) continue;
+        samples.push({ name: `${family.name}_sum`, labels, value: series.sum });
+        samples.push({ name: `${family.name}_count`, labels, value: series.count });
+      }
     } else {
       for (const series of family.series) {
         // prometheus_client's OpenMetrics parser reads "-0" with int(), which has no negative zero.
@@ -79,8 +95,9 @@ function histogramSamples({ name, labels, upperBounds, values }: ObservedSeries,
   }));
   samples.push({ name: `${name}_bucket`, labels: { ...labels, le: '+Inf' }, value: values.length });
   // OpenMetrics: a sum over negative observations is no counter, so it is left out, and the count with it.
-  if (format === 'openmetrics' && upperBounds.some((bound) => bound < 0)) return samples;
-  samples.push({ name: `${name}_sum`, labels, value: values.reduce((sum, value) => sum + value, 0) });
+  const sum = values.reduce((total, value) => total + value, 0);
+  if (format === 'openmetrics' && (upperBounds.some((bound) => bound < 0) || !(sum >= 0))) return samples;
+  samples.push({ name: `${name}_sum`, labels, value: sum });
   samples.push({ name: `${name}_count`, labels, value: values.length });
   return samples;
 }

@@ -51,7 +51,7 @@ export function statusFromSnapshot(
     kinds.set(kind, entry);
   }
   const successAt = new Map<string, number>();
-  if (lastSuccess !== undefined && lastSuccess.type !== 'histogram') {
+  if (lastSuccess !== undefined && lastSuccess.type !== 'histogram' && lastSuccess.type !== 'summary') {
     for (const series of lastSuccess.series) successAt.set(series.labelValues[0] ?? '', series.value);
   }
   const jobs = [...kinds].map(([kind, { runs, failures, cumulative }]) => {

@@ -1,0 +1,51 @@
+// A summary's lines: one per quantile (`name{labels,quantile="0.5"}`), then `_sum` and `_count`.
+import { encode } from './byte-writer.js';
+import { labelOpeners, writeLabelPairs } from './label-pairs.js';
+import type { Dialect, SeriesWriter } from './write.js';
+import { sampleNames } from '../core/sample-names.js';
+import type { SummaryFamily } from '../core/snapshot.js';
+
+/** Prepares what a summary's lines share (names, label openers, quantile values) once. */
+export function summaryWriter(family: SummaryFamily, dialect: Dialect): SeriesWriter {
+  const { name, labelNames, quantiles, series } = family;
+  const openers = labelOpeners(labelNames);
+  const labelled = openers.length > 0;
+  const [quantileName, sumName, countName] = sampleNames('summary', name, dialect.names).samples;
+  // `quantile` goes last, after the series' own labels, as the Go client writes it.
+  const quantileOpen = encode(labelled ? `${quantileName}{` : `${quantileName}{quantile="`);
+  const quantileLabel = encode(',quantile="');
+  const quantileClosers = quantiles.map((quantile) => encode(`${dialect.formatBound(quantile)}"} `));
+  const sumOpen = encode(labelled ? `${sumName}{` : `${sumName} `);
+  const countOpen = encode(labelled ? `${countName}{` : `${countName} `);
+  const labelsClose = encode('} ');
+  return (out, from, to) => {
+    for (let s = from; s < to; s++) {
+      const { labelValues, quantileValues, sum, count } = series[s] as (typeof series)[number];
+      for (let i = 0; i < quantileClosers.length; i++) {
+        const value = quantileValues[i] as number;
+        if (!dialect.negativeDistributions && value < 0) continue;
+        out.bytes(quantileOpen);
+        if (labelled) {
+          writeLabelPairs(out, openers, labelValues);
+          out.bytes(quantileLabel);
+        }
+        out.bytes(quantileClosers[i] as Uint8Array);
+        out.number(value);
+        out.newline();
+      }
+      if (!dialect.negativeDistributions && !(sum >= 0)) continue;
+      for (const [open, value] of [
+        [sumOpen, sum],
+        [countOpen, count],
+      ] as const) {
+        out.bytes(open);
+        if (labelled) {
+          writeLabelPairs(out, openers, labelValues);
+          out.bytes(labelsClose);
+        }
+        out.number(value);
+        out.newline();
+      }
+    }
+  };
+}
