@@ -2,13 +2,8 @@
 // (serve/index.ts, instrument/index.ts). Every other file in src/ is internal and may change.
 
 /** The registry: declares metrics, records jobs, takes snapshots, reads collectors. */
-export {
-  Registry,
-  type BuildInfo,
-  type InfoOptions,
-  type RegistryOptions,
-  type SnapshotAsyncOptions,
-} from './core/registry.js';
+export { Registry } from './core/registry.js';
+export type { BuildInfo, InfoOptions, RegistryOptions, SnapshotAsyncOptions } from './core/registry.js';
 export type { Collector, CollectorOptions } from './core/collector.js';
 export { JOB_DURATION_BUCKETS, SUCCESS_STATUSES, type JobDropReason } from './core/jobs.js';
 /** Metric types, their bound children and options. */
@@ -42,43 +37,6 @@ export { render, renderChunks, TEXT_CONTENT_TYPE } from './exposition/text.js';
 export { OPENMETRICS_CONTENT_TYPE, renderOpenMetrics, renderOpenMetricsChunks } from './exposition/openmetrics.js';
 /** The one error class. */
 export { PromliteError, type PromliteErrorCode } from './errors.js';
-/** Serving (all of promlite/serve but its defaults and status data). */
-export {
-  createMetricsServer,
-  healthHandler,
-  loadMetricsConfig,
-  metricsHandler,
-  statusHandler,
-  type AccessOptions,
-  type HealthDetailsPolicy,
-  type HealthEndpoint,
-  type HealthHandlerOptions,
-  type MetricsConfig,
-  type MetricsHandler,
-  type MetricsHandlerOptions,
-  type MetricsServer,
-  type MetricsServerOptions,
-  type ShownHealthReport,
-  type StatusHandlerOptions,
-} from './serve/index.js';
-/** Instrumentation (all of promlite/instrument but its label constants). */
-export {
-  HealthChecks,
-  instrumentHttp,
-  registerProcessMetrics,
-  registerUptime,
-  type HealthCheck,
-  type HealthCheckOptions,
-  type HealthCheckResult,
-  type HealthChecksOptions,
-  type HealthProbe,
-  type HealthReport,
-  type HttpInstrumentation,
-  type HttpInstrumentationOptions,
-  type HttpLabelNames,
-  type HttpMetricNames,
-  type ProcessMetrics,
-  type ProcessMetricsOptions,
-  type RequestListener,
-  type UptimeOptions,
-} from './instrument/index.js';
+/** Serving and instrumentation: everything of promlite/serve and promlite/instrument, for one import. */
+export * from './serve/index.js';
+export * from './instrument/index.js';

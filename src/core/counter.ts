@@ -39,14 +39,10 @@ export class CounterState extends ScalarState implements CounterChild {
 
 /** A value that only goes up: requests served, jobs failed, bytes sent. */
 export class Counter<L extends string = string> extends FamilyHandle<CounterState, CounterChild, CounterFamily, L> {
-  /** The collect function, when the counter was declared with one. */
-  readonly collect: CollectFunction<L> | undefined;
-
   /** @internal Made by `Registry.counter`. */
   constructor(definition: MetricDefinition, context: MetricContext, collect: CollectFunction<L> | undefined) {
     const checked = madeByRegistry('counter', definition, context);
-    super(checked, new SeriesFamily(checked, context, counterKind(checked, collect)));
-    this.collect = collect;
+    super(checked, new SeriesFamily(checked, context, counterKind(checked, collect)), collect);
   }
 
   /**
@@ -57,11 +53,6 @@ export class Counter<L extends string = string> extends FamilyHandle<CounterStat
   inc(labelsOrAmount?: Labels<L> | number, amount?: number): void {
     if (typeof labelsOrAmount === 'object' && labelsOrAmount !== null) this.family.labels(labelsOrAmount).inc(amount);
     else this.unlabeled().inc(labelsOrAmount);
-  }
-
-  /** The one series of an unlabelled counter. @throws PromliteError `INVALID_LABELS` when labels were declared. */
-  private unlabeled(): CounterState {
-    return this.single !== undefined ? this.single : this.family.unlabeled();
   }
 }
 

@@ -9,11 +9,6 @@ import type { Steps } from './steps.js';
 /** What a registry stores. */
 export type AnyMetric = Counter<string> | Gauge<string> | Histogram<string> | Summary<string>;
 
-/** The collect function of a counter or gauge declared with one. */
-export function collectOf(metric: AnyMetric): (() => unknown) | undefined {
-  return 'collect' in metric ? metric.collect : undefined;
-}
-
 /**
  * Takes a snapshot of `metrics` (sorted by name) and of the families `readFromCollectors`
  * returns, in steps, with what collect functions returned when read ahead (`reads`), if they were. Collect functions and collectors all run in the first step, so that their
@@ -29,7 +24,7 @@ export function* gatherSteps(
 ): Steps<RegistrySnapshot> {
   const collected = new Map<AnyMetric, FamilySnapshot | undefined>();
   for (const metric of metrics) {
-    if (collectOf(metric) === undefined) continue;
+    if (metric.collect === undefined) continue;
     try {
       collected.set(metric, metric.snapshot(reads));
     } catch (error) {

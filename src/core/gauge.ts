@@ -60,14 +60,10 @@ export class GaugeState extends ScalarState implements GaugeChild {
 
 /** A value that goes up and down: queue length, temperature, last success time. */
 export class Gauge<L extends string = string> extends FamilyHandle<GaugeState, GaugeChild, GaugeLikeFamily, L> {
-  /** The collect function, when the gauge was declared with one. */
-  readonly collect: CollectFunction<L> | undefined;
-
   /** @internal Made by `Registry.gauge`. */
   constructor(definition: MetricDefinition, context: MetricContext, collect: CollectFunction<L> | undefined) {
     const checked = madeByRegistry('gauge', definition, context);
-    super(checked, new SeriesFamily(checked, context, gaugeKind(checked, collect)));
-    this.collect = collect;
+    super(checked, new SeriesFamily(checked, context, gaugeKind(checked, collect)), collect);
   }
 
   /**
@@ -103,11 +99,6 @@ export class Gauge<L extends string = string> extends FamilyHandle<GaugeState, G
    */
   startTimer(labels?: Partial<Labels<L>>): StopTimer<L> {
     return this.family.startTimer(labels, (child, seconds) => child.set(seconds));
-  }
-
-  /** The one series of an unlabelled gauge. @throws PromliteError `INVALID_LABELS` when labels were declared. */
-  private unlabeled(): GaugeState {
-    return this.single !== undefined ? this.single : this.family.unlabeled();
   }
 }
 

@@ -1,9 +1,7 @@
-import { PromliteError } from '../errors.js';
-import { describeNumberInput } from '../options.js';
-import { FamilyHandle, madeByRegistry } from './family-handle.js';
-import type { Labels } from './labels.js';
+import { madeByRegistry, ObservingHandle } from './family-handle.js';
 import type { MetricContext, MetricDefinition, MetricOptions } from './metric.js';
 import { SeriesFamily, type SeriesKind } from './series-family.js';
+import { assertObservation, droppedObserver } from './observation.js';
 import { childTimer, type StopTimer } from './timer.js';
 import type { HistogramFamily, HistogramSeries } from './snapshot.js';
 
@@ -52,7 +50,7 @@ export class HistogramState implements HistogramChild {
   }
 
   observe(value: number): void {
-    assertObservation(this.shape.metric, value);
+    assertObservation('histogram', this.shape.metric, value);
     const bounds = this.shape.upperBounds;
     const n = bounds.length;
     let i = 0;
@@ -68,7 +66,7 @@ export class HistogramState implements HistogramChild {
 }
 
 /** A distribution in fixed buckets: request durations, job durations, payload sizes. */
-export class Histogram<L extends string = string> extends FamilyHandle<
+export class Histogram<L extends string = string> extends ObservingHandle<
   HistogramState,
   HistogramChild,
   HistogramFamily,
@@ -83,31 +81,6 @@ export class Histogram<L extends string = string> extends FamilyHandle<
     super(checked, new SeriesFamily(checked, context, histogramKind(checked)));
     this.upperBounds = definition.upperBounds;
   }
-
-  /**
-   * Records one observation: `observe(0.2)` or `observe({ route: '/x' }, 0.2)`.
-   * @throws PromliteError `INVALID_VALUE` for NaN or a non-number, `INVALID_LABELS` for a wrong label set.
-   */
-  observe(labelsOrValue: Labels<L> | number, value?: number): void {
-    if (typeof labelsOrValue === 'object' && labelsOrValue !== null)
-      this.family.labels(labelsOrValue).observe(value as number);
-    else this.unlabeled().observe(labelsOrValue);
-  }
-
-  /**
-   * Starts a timer; calling the returned function observes the elapsed seconds and returns them.
-   * Labels may be given here, when it stops, or both (merged, the stop's win), as in prom-client:
-   * `const end = latency.startTimer({ method }); … end({ status })`.
-   * @throws PromliteError `INVALID_LABELS` for an undeclared label or a bad value, here or when it stops.
-   */
-  startTimer(labels?: Partial<Labels<L>>): StopTimer<L> {
-    return this.family.startTimer(labels, (child, seconds) => child.observe(seconds));
-  }
-
-  /** The one series of an unlabelled histogram. @throws PromliteError `INVALID_LABELS` when labels were declared. */
-  private unlabeled(): HistogramState {
-    return this.single !== undefined ? this.single : this.family.unlabeled();
-  }
 }
 
 /** The histogram kind: every series shares one shape, made here from the validated upper bounds. */
@@ -116,13 +89,7 @@ function histogramKind(definition: MetricDefinition): SeriesKind<HistogramState,
   const shape: HistogramShape = { metric: name, upperBounds: new Float64Array(upperBounds) };
   return {
     create: (labelValues) => new HistogramState(shape, labelValues),
-    dropped: (onDrop) => {
-      const observe = (value: number): void => {
-        assertObservation(name, value);
-        onDrop();
-      };
-      return { observe, startTimer: () => childTimer('histogram', name, observe) };
-    },
+    dropped: (onDrop) => droppedObserver('histogram', name, onDrop),
     *snapshotSteps(family) {
       const series = yield* family.copySeries(copySeries);
       return { type: 'histogram', name, help, labelNames: exposedLabelNames, upperBounds, series };
@@ -142,14 +109,4 @@ function copySeries(series: HistogramState): HistogramSeries {
   }
   const count = running + (bucketCounts[finiteBuckets] as number);
   return { labelValues: series.labelValues, cumulativeCounts, sum: series.sum, count };
-}
-
-function assertObservation(metric: string, value: number): void {
-  // A NaN would poison `_sum` for good.
-  if (typeof value !== 'number' || Number.isNaN(value)) {
-    throw new PromliteError(
-      'INVALID_VALUE',
-      `histogram "${metric}": observation must be a number other than NaN, got ${describeNumberInput(value)}`,
-    );
-  }
 }

@@ -2,7 +2,7 @@ import { callUserCallback } from '../callbacks.js';
 import { FamilyCatalog } from './catalog.js';
 import { readCollectors, type Collector, type CollectorOptions, type RegisteredCollector } from './collector.js';
 import type { Counter } from './counter.js';
-import { collectOf, gatherSteps, type AnyMetric } from './gather.js';
+import { gatherSteps, type AnyMetric } from './gather.js';
 import type { MetricContext } from './metric.js';
 import { checkArgument, checkOptions, integerIn, isFunction, isString } from '../options.js';
 import { readAhead, type CollectReads } from './read-ahead.js';
@@ -116,8 +116,7 @@ export class MetricStore {
   readAhead(timeoutMs: number): Promise<CollectReads> {
     const reads: (() => unknown)[] = this.collectors.map((collector) => collector.read);
     for (const metric of this.metrics.sorted()) {
-      const collect = collectOf(metric);
-      if (collect !== undefined) reads.push(collect);
+      if (metric.collect !== undefined) reads.push(metric.collect);
     }
     return readAhead(reads, timeoutMs);
   }

@@ -43,12 +43,27 @@ export type InfoFamily = ScalarFamily<'info'>;
  */
 export type StateSetFamily = ScalarFamily<'stateset'>;
 
-export interface HistogramFamily extends FamilyBase {
-  readonly type: 'histogram';
-  /** Finite bucket upper bounds, increasing; the `+Inf` bucket is implied. */
-  readonly upperBounds: readonly number[];
-  readonly series: readonly HistogramSeries[];
-}
+/** A family of distributions: `T` names its kind, `P` the parameters all its series share. */
+type DistributionFamily<T extends string, P, S> = FamilyBase & { readonly type: T; readonly series: readonly S[] } & P;
+
+export type HistogramFamily = DistributionFamily<
+  'histogram',
+  {
+    /** Finite bucket upper bounds, increasing; the `+Inf` bucket is implied. */
+    readonly upperBounds: readonly number[];
+  },
+  HistogramSeries
+>;
+
+/** Quantiles over a sliding window, with `_sum` and `_count` since the start. */
+export type SummaryFamily = DistributionFamily<
+  'summary',
+  {
+    /** The quantiles every series reports, ascending. */
+    readonly quantiles: readonly number[];
+  },
+  SummarySeries
+>;
 
 /** One counter or gauge series. `labelValues` line up with the family's `labelNames`. */
 export interface ScalarSeries {
@@ -56,30 +71,23 @@ export interface ScalarSeries {
   readonly value: number;
 }
 
-/** One histogram series. */
-export interface HistogramSeries {
+/** What a histogram and a summary series both hold. */
+interface DistributionSeries {
   readonly labelValues: readonly string[];
-  /** Observations ≤ each upper bound, cumulative, one per `upperBounds` entry. */
-  readonly cumulativeCounts: readonly number[];
   /** Sum of all observations. */
   readonly sum: number;
-  /** Number of observations: the `+Inf` bucket. */
+  /** Number of observations (for a histogram, its `+Inf` bucket). */
   readonly count: number;
 }
 
-/** Quantiles over a sliding window, with `_sum` and `_count` since the start. */
-export interface SummaryFamily extends FamilyBase {
-  readonly type: 'summary';
-  /** The quantiles every series reports, ascending. */
-  readonly quantiles: readonly number[];
-  readonly series: readonly SummarySeries[];
+/** One histogram series. */
+export interface HistogramSeries extends DistributionSeries {
+  /** Observations ≤ each upper bound, cumulative, one per `upperBounds` entry. */
+  readonly cumulativeCounts: readonly number[];
 }
 
 /** One summary series. */
-export interface SummarySeries {
-  readonly labelValues: readonly string[];
+export interface SummarySeries extends DistributionSeries {
   /** One value per family quantile, in that order; NaN when the window holds no observation. */
   readonly quantileValues: readonly number[];
-  readonly sum: number;
-  readonly count: number;
 }

@@ -1,11 +1,11 @@
 import { PromliteError } from '../errors.js';
-import { FamilyHandle, madeByRegistry } from './family-handle.js';
-import type { Labels } from './labels.js';
+import { madeByRegistry, ObservingHandle } from './family-handle.js';
 import type { MetricContext, MetricDefinition, MetricOptions, SummaryShape } from './metric.js';
 import { defaultRankError, QuantileStream } from './quantile-stream.js';
 import { summaryWindow } from './definition.js';
 import { SeriesFamily, type SeriesKind } from './series-family.js';
 import type { SummaryFamily, SummarySeries } from './snapshot.js';
+import { assertObservation, droppedObserver } from './observation.js';
 import { childTimer, type StopTimer } from './timer.js';
 import { describeNumberInput } from '../options.js';
 
@@ -65,7 +65,7 @@ export class SummaryState implements SummaryChild {
   }
 
   observe(value: number): void {
-    assertObservation(this.shape.metric, value);
+    assertObservation('summary', this.shape.metric, value);
     this.sum += value;
     this.count++;
     // ±Inf count and sum, but a quantile of them would say nothing: they stay out of the windows.
@@ -127,7 +127,7 @@ export class SummaryState implements SummaryChild {
  * percentiles themselves are wanted and buckets are not (a summary cannot be aggregated across
  * instances; a histogram can). See docs/summary.md for the algorithm and its error bound.
  */
-export class Summary<L extends string = string> extends FamilyHandle<SummaryState, SummaryChild, SummaryFamily, L> {
+export class Summary<L extends string = string> extends ObservingHandle<SummaryState, SummaryChild, SummaryFamily, L> {
   /** The quantiles reported, ascending. */
   readonly percentiles: readonly number[];
   /** @internal The window, described: what a second declaration must match. */
@@ -139,26 +139,6 @@ export class Summary<L extends string = string> extends FamilyHandle<SummaryStat
     super(checked, new SeriesFamily(checked, context, summaryKind(checked, context)));
     this.percentiles = Object.freeze(checked.summary?.targets.map((target) => target.quantile) ?? []);
     this.window = summaryWindow(checked.summary);
-  }
-
-  /**
-   * Records one observation: `observe(0.2)` or `observe({ route: '/x' }, 0.2)`.
-   * @throws PromliteError `INVALID_VALUE` for NaN or a non-number, `INVALID_LABELS` for a wrong label set.
-   */
-  observe(labelsOrValue: Labels<L> | number, value?: number): void {
-    if (typeof labelsOrValue === 'object' && labelsOrValue !== null)
-      this.family.labels(labelsOrValue).observe(value as number);
-    else this.unlabeled().observe(labelsOrValue);
-  }
-
-  /** Starts a timer; labels as `Histogram.startTimer` takes them (at the start, at the stop, or both). */
-  startTimer(labels?: Partial<Labels<L>>): StopTimer<L> {
-    return this.family.startTimer(labels, (child, seconds) => child.observe(seconds));
-  }
-
-  /** The one series of an unlabelled summary. @throws PromliteError `INVALID_LABELS` when labels were declared. */
-  private unlabeled(): SummaryState {
-    return this.single !== undefined ? this.single : this.family.unlabeled();
   }
 }
 
@@ -172,13 +152,7 @@ function summaryKind(
   const quantiles = summary.targets.map((target) => target.quantile);
   return {
     create: (labelValues) => new SummaryState(shape, labelValues),
-    dropped: (onDrop) => {
-      const observe = (value: number): void => {
-        assertObservation(name, value);
-        onDrop();
-      };
-      return { observe, startTimer: () => childTimer('summary', name, observe) };
-    },
+    dropped: (onDrop) => droppedObserver('summary', name, onDrop),
     *snapshotSteps(family) {
       const series = yield* family.copySeries(
         (state): SummarySeries => ({
@@ -219,13 +193,4 @@ export function summaryShape(name: string, options: SummaryOptions<string>): Sum
     maxAgeMs: (options.maxAgeSeconds ?? 600) * 1000,
     ageBuckets: options.ageBuckets ?? 5,
   });
-}
-
-function assertObservation(metric: string, value: number): void {
-  if (typeof value !== 'number' || Number.isNaN(value)) {
-    throw new PromliteError(
-      'INVALID_VALUE',
-      `summary "${metric}": observation must be a number other than NaN, got ${describeNumberInput(value)}`,
-    );
-  }
 }

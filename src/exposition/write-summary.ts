@@ -1,6 +1,6 @@
 // A summary's lines: one per quantile (`name{labels,quantile="0.5"}`), then `_sum` and `_count`.
 import { encode } from './byte-writer.js';
-import { labelOpeners, writeLabelPairs } from './label-pairs.js';
+import { labelOpeners, sumCountOpeners, writeLabelPairs, writeSumAndCount } from './label-pairs.js';
 import type { Dialect, SeriesWriter } from './write.js';
 import { sampleNames } from '../core/sample-names.js';
 import type { SummaryFamily } from '../core/snapshot.js';
@@ -15,9 +15,7 @@ export function summaryWriter(family: SummaryFamily, dialect: Dialect): SeriesWr
   const quantileOpen = encode(labelled ? `${quantileName}{` : `${quantileName}{quantile="`);
   const quantileLabel = encode(',quantile="');
   const quantileClosers = quantiles.map((quantile) => encode(`${dialect.formatBound(quantile)}"} `));
-  const sumOpen = encode(labelled ? `${sumName}{` : `${sumName} `);
-  const countOpen = encode(labelled ? `${countName}{` : `${countName} `);
-  const labelsClose = encode('} ');
+  const sumCount = sumCountOpeners(sumName as string, countName as string, labelled);
   return (out, from, to) => {
     for (let s = from; s < to; s++) {
       const { labelValues, quantileValues, sum, count } = series[s] as (typeof series)[number];
@@ -34,18 +32,7 @@ export function summaryWriter(family: SummaryFamily, dialect: Dialect): SeriesWr
         out.newline();
       }
       if (!dialect.negativeDistributions && !(sum >= 0)) continue;
-      for (const [open, value] of [
-        [sumOpen, sum],
-        [countOpen, count],
-      ] as const) {
-        out.bytes(open);
-        if (labelled) {
-          writeLabelPairs(out, openers, labelValues);
-          out.bytes(labelsClose);
-        }
-        out.number(value);
-        out.newline();
-      }
+      writeSumAndCount(out, sumCount, openers, labelValues, sum, count);
     }
   };
 }

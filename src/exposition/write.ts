@@ -1,6 +1,6 @@
 import { type Buffer, isAscii } from 'node:buffer';
 import { ByteWriter, encode } from './byte-writer.js';
-import { labelOpeners, writeLabelPairs } from './label-pairs.js';
+import { labelOpeners, sumCountOpeners, writeLabelPairs, writeSumAndCount } from './label-pairs.js';
 import { summaryWriter } from './write-summary.js';
 import { PromliteError } from '../errors.js';
 import { describeValue } from '../options.js';
@@ -158,9 +158,7 @@ function histogramWriter(family: HistogramFamily, dialect: Dialect): SeriesWrite
   const [bucketName, sumName, countName] = sampleNames('histogram', name, dialect.names).samples;
   const bucketOpen = encode(labelled ? `${bucketName}{` : `${bucketName}{le="`);
   const leOpen = encode(',le="');
-  const sumOpen = encode(labelled ? `${sumName}{` : `${sumName} `);
-  const countOpen = encode(labelled ? `${countName}{` : `${countName} `);
-  const labelsClose = encode('} ');
+  const sumCount = sumCountOpeners(sumName as string, countName as string, labelled);
   return (out, from, to) => {
     for (let s = from; s < to; s++) {
       const { labelValues, cumulativeCounts, sum, count } = series[s] as (typeof series)[number];
@@ -182,18 +180,7 @@ function histogramWriter(family: HistogramFamily, dialect: Dialect): SeriesWrite
       }
       if (!dialect.negativeDistributions && (negativeBuckets || !(sum >= 0))) continue;
       // `_sum` and `_count` reuse the label pairs written in the first bucket line.
-      for (const [open, value] of [
-        [sumOpen, sum],
-        [countOpen, count],
-      ] as const) {
-        out.bytes(open);
-        if (labelled) {
-          out.repeat(pairsStart, pairsEnd);
-          out.bytes(labelsClose);
-        }
-        out.number(value);
-        out.newline();
-      }
+      writeSumAndCount(out, sumCount, openers, labelValues, sum, count, pairsStart, pairsEnd);
     }
   };
 }

@@ -7,13 +7,8 @@ export { metricsHandler, type MetricsHandler, type MetricsHandlerOptions } from 
 export { createMetricsServer, type MetricsServer, type MetricsServerOptions } from './server.js';
 export { DEFAULT_METRICS_CONFIG, loadMetricsConfig, type MetricsConfig } from './config.js';
 /** Health endpoints for `HealthChecks` (`/health`, `/health/live`, `/health/ready`). */
-export {
-  healthHandler,
-  type HealthDetailsPolicy,
-  type HealthEndpoint,
-  type HealthHandlerOptions,
-  type ShownHealthReport,
-} from './health-handler.js';
+export { healthHandler } from './health-handler.js';
+export type { HealthDetailsPolicy, HealthEndpoint, HealthHandlerOptions, ShownHealthReport } from './health-handler.js';
 /** The status page (`/`) and its data (`/status.json`, shaped as `StatusData`). */
 export { statusHandler, type StatusHandlerOptions } from './status/status-handler.js';
 export type { JobKindStatus, StatusData } from './status/status-data.js';

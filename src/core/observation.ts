@@ -1,0 +1,30 @@
+// What histograms and summaries do alike with one observation: check it, or count it as dropped.
+import { PromliteError } from '../errors.js';
+import { describeNumberInput } from '../options.js';
+import { childTimer, type StopTimer } from './timer.js';
+
+/**
+ * Refuses what cannot be observed: a NaN would poison `_sum` for good (±Inf are valid).
+ * @throws PromliteError `INVALID_VALUE` naming the metric and the value.
+ */
+export function assertObservation(type: 'histogram' | 'summary', metric: string, value: number): void {
+  if (typeof value !== 'number' || Number.isNaN(value)) {
+    throw new PromliteError(
+      'INVALID_VALUE',
+      `${type} "${metric}": observation must be a number other than NaN, got ${describeNumberInput(value)}`,
+    );
+  }
+}
+
+/** The child of a label set refused by a limit: it checks each value, records nothing, calls `onDrop`. */
+export function droppedObserver(
+  type: 'histogram' | 'summary',
+  metric: string,
+  onDrop: () => void,
+): { observe(value: number): void; startTimer(): StopTimer } {
+  const observe = (value: number): void => {
+    assertObservation(type, metric, value);
+    onDrop();
+  };
+  return { observe, startTimer: () => childTimer(type, metric, observe) };
+}
