@@ -178,3 +178,11 @@ describe('paths', () => {
     expect((await fetchRaw(`${base}/status.json`)).status).toBe(404);
   });
 });
+
+describe('a misplaced option', () => {
+  it("fails loudly: healthHandler refuses createMetricsServer's healthPaths instead of ignoring it", () => {
+    expect(() => healthHandler(new HealthChecks(), { healthPaths: { summaryPath: '/healthz' } } as never)).toThrow(
+      /healthHandler: unknown option "healthPaths" \(known: summaryPath, livePath, readyPath/,
+    );
+  });
+});
