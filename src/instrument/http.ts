@@ -12,6 +12,7 @@ import {
   isRegistry,
   isString,
 } from '../options.js';
+import { expressRoute, watchMatchedRoute } from './express-route.js';
 import { declareHttpMetrics, type HttpLabelNames, type HttpMetricNames } from './http-metrics.js';
 import type { Registry } from '../core/registry.js';
 import { normalizeMethod, normalizeStatus, templatePath } from './route-label.js';
@@ -19,10 +20,11 @@ import { normalizeMethod, normalizeStatus, templatePath } from './route-label.js
 /** Options of {@link instrumentHttp}; `{}` works. */
 export interface HttpInstrumentationOptions {
   /**
-   * The route template of a request (`/users/:id`), read when the response ends — from your
-   * framework, e.g. `(req) => req.route?.path`. Without it (or when it returns undefined),
-   * the path is templated: query dropped, numeric/UUID/long-hex segments as `:id`, and
-   * requests answered 404 share the route `(unmatched)`.
+   * The route template of a request (`/users/:id`), read when the response ends. express needs
+   * none: the route it matched is captured as it matches, mount prefix included (see
+   * `expressRoute`). Other routers: read it from the framework. Without one (or when it returns
+   * undefined), the path is templated: query dropped, numeric/UUID/long-hex segments as `:id`,
+   * and requests answered 404 share the route `(unmatched)`.
    */
   readonly route?: ((request: IncomingMessage) => string | undefined) | undefined;
   /** Buckets of `http_request_duration_seconds`. Default: the histogram defaults (5 ms … 10 s). */
@@ -69,7 +71,7 @@ const MAX_ROUTE_LENGTH = 256;
  * with status 499 when the client leaves first. Label values are bounded: unknown methods
  * become `OTHER`, odd status codes `unknown`, and the registry's series limit still applies.
  * @example
- * const http = instrumentHttp(registry, { route: (req) => (req as express.Request).route?.path });
+ * const http = instrumentHttp(registry);
  * app.use(http.middleware);                         // express / connect
  * createServer(http.wrap(handler)).listen(8080);    // plain node:http
  */
@@ -123,6 +125,7 @@ export function instrumentHttp(registry: Registry, options: HttpInstrumentationO
   };
   const observe = (request: IncomingMessage, response: ServerResponse) => {
     inFlight++;
+    watchMatchedRoute(request);
     return track(request, response, (status, seconds, responseBytes) => {
       inFlight--;
       const method = normalizeMethod(request.method);
@@ -201,6 +204,8 @@ function routeOf(
   const outcome = route === undefined ? undefined : callUserCallback(route, request);
   const given = outcome?.ok === true ? outcome.value : undefined;
   if (typeof given === 'string' && given !== '') return given;
+  const matched = expressRoute(request);
+  if (matched !== undefined) return matched;
   // Without a router, every mistyped or probed path would be a series of its own.
   return response.statusCode === 404 ? '(unmatched)' : templatePath(request.url);
 }

@@ -11,6 +11,7 @@ export {
   type RequestListener,
 } from './http.js';
 export type { HttpLabelNames, HttpMetricNames } from './http-metrics.js';
+export { expressRoute } from './express-route.js';
 /** Health checks with timeouts, reported as `up`/`degraded`/`down` and as metrics. */
 export {
   HealthChecks,

@@ -1,7 +1,6 @@
 // Runs the ```ts examples of a document as programs, with `promlite` imports pointed at src/.
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 export const root = new URL('../..', import.meta.url).pathname;
@@ -20,7 +19,10 @@ export function examplesIn(text: string): string[] {
 
 /** Runs one example with tsx; returns its exit status and what it wrote to stderr (npm's warnings left out). */
 export function runExample(code: string): { status: number | null; stderr: string; stdout: string } {
-  const dir = mkdtempSync(join(tmpdir(), 'promlite-example-'));
+  // Inside the repository, so that the packages an example imports (express, koa…) resolve.
+  const parent = join(root, 'test-artifacts', 'examples');
+  mkdirSync(parent, { recursive: true });
+  const dir = mkdtempSync(join(parent, 'example-'));
   const file = join(dir, 'example.mts');
   let program = code;
   // Longest specifier first, so that 'promlite' does not match the start of 'promlite/serve'.
