@@ -40,3 +40,5 @@ export { PromliteError, type PromliteErrorCode } from './errors.js';
 /** Serving and instrumentation: everything of promlite/serve and promlite/instrument, for one import. */
 export * from './serve/index.js';
 export * from './instrument/index.js';
+/** Frameworks that need more than a `node:http` listener. */
+export { type FastifyLike, fastifyMetrics, type FastifyMetricsOptions } from './frameworks/fastify.js';
