@@ -1,22 +1,11 @@
 // docs/api.md: each entry point's section names every export of that entry point, and every `ts` example runs.
-import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { ENTRY_POINTS, examplesIn, root, runExample } from './support/doc-examples.js';
 
-const root = new URL('..', import.meta.url).pathname;
 const doc = readFileSync(join(root, 'docs/api.md'), 'utf8');
-const examplesIn = (text: string): string[] =>
-  [...text.matchAll(/```ts\n([\s\S]*?)```/g)].map((match) => match[1] as string);
 const examples = examplesIn(doc);
-
-/** Each entry point: how users import it, and its file. */
-const ENTRY_POINTS = [
-  ['promlite', 'src/index.ts'],
-  ['promlite/serve', 'src/serve/index.ts'],
-  ['promlite/instrument', 'src/instrument/index.ts'],
-] as const;
 
 /** Every name a file exports, values and types. */
 function exportedNames(file: string): string[] {
@@ -68,19 +57,8 @@ describe('docs/api.md', () => {
   it.each(examples.map((code, i) => [i + 1, code] as const))(
     'example %i runs',
     (_, code) => {
-      const dir = mkdtempSync(join(tmpdir(), 'promlite-api-'));
-      const file = join(dir, 'example.mts');
-      let program = code;
-      // Longest specifier first, so that 'promlite' does not match the start of 'promlite/serve'.
-      for (const [specifier, entry] of [...ENTRY_POINTS].reverse())
-        program = program.replaceAll(`from '${specifier}'`, `from '${join(root, entry)}'`);
-      writeFileSync(file, program);
-      const result = spawnSync(process.execPath, ['--import', 'tsx', file], {
-        cwd: root,
-        encoding: 'utf8',
-        timeout: 30_000,
-      });
-      expect(result.stderr.replace(/npm warn.*\n/g, ''), code).toBe('');
+      const result = runExample(code);
+      expect(result.stderr, code).toBe('');
       expect(result.status).toBe(0);
     },
     40_000,
