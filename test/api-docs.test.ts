@@ -2,7 +2,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { ENTRY_POINTS, examplesIn, root, runExample } from './support/doc-examples.js';
+import { ENTRY_POINTS, examplesIn, root, itRunsEach } from './support/doc-examples.js';
 
 const doc = readFileSync(join(root, 'docs/api.md'), 'utf8');
 const examples = examplesIn(doc);
@@ -54,13 +54,5 @@ describe('docs/api.md', () => {
     }
   });
 
-  it.each(examples.map((code, i) => [i + 1, code] as const))(
-    'example %i runs',
-    (_, code) => {
-      const result = runExample(code);
-      expect(result.stderr, code).toBe('');
-      expect(result.status).toBe(0);
-    },
-    40_000,
-  );
+  itRunsEach(examples.map((code, i) => [i + 1, code] as const));
 });

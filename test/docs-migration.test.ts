@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import * as promlite from '../src/index.js';
-import { examplesIn, root, runExample } from './support/doc-examples.js';
+import { examplesIn, root, itRunsEach } from './support/doc-examples.js';
 
 const guide = readFileSync(join(root, 'docs/migrating-from-prom-client.md'), 'utf8');
 
@@ -27,13 +27,8 @@ describe('docs/migrating-from-prom-client.md', () => {
     }
   });
 
-  it.each(examples.map((code, i) => [i + 1, code] as const))(
-    'example %i runs',
-    (_, code) => {
-      const result = runExample(code);
-      expect(result.stderr, code).toBe('');
-      expect(result.status).toBe(0);
-    },
-    40_000,
+  itRunsEach(
+    examples.map((code, i) => [i + 1, code] as const),
+    'example %s runs',
   );
 });

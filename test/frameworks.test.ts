@@ -4,7 +4,7 @@ import { spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { ENTRY_POINTS, examplesIn, root, runExample } from './support/doc-examples.js';
+import { ENTRY_POINTS, examplesIn, root, itRunsEach } from './support/doc-examples.js';
 
 const guide = readFileSync(join(root, 'docs/frameworks.md'), 'utf8');
 
@@ -33,15 +33,7 @@ describe('docs/frameworks.md', () => {
     ]);
   });
 
-  it.each(runs())(
-    'the %s recipe runs and records what it should',
-    (_, code) => {
-      const result = runExample(code);
-      expect(result.stderr, code).toBe('');
-      expect(result.status).toBe(0);
-    },
-    40_000,
-  );
+  itRunsEach(runs(), 'the %s recipe runs and records what it should');
 
   it("type-checks under the strict settings promlite builds with (the frameworks' own types)", () => {
     const parent = join(root, 'test-artifacts', 'recipes');

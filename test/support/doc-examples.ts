@@ -2,6 +2,7 @@
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { expect, it } from 'vitest';
 
 export const root = new URL('../..', import.meta.url).pathname;
 
@@ -36,4 +37,17 @@ export function runExample(code: string): { status: number | null; stderr: strin
     timeout: 30_000,
   });
   return { status: result.status, stderr: result.stderr.replace(/npm warn.*\n/g, ''), stdout: result.stdout };
+}
+
+/** One test per example, `[name, code]`: each runs as a program, writing nothing to stderr and exiting 0. */
+export function itRunsEach(examples: readonly (readonly [string | number, string])[], title = 'example %s runs'): void {
+  it.each(examples)(
+    title,
+    (_, code) => {
+      const result = runExample(code);
+      expect(result.stderr, code).toBe('');
+      expect(result.status).toBe(0);
+    },
+    40_000,
+  );
 }
