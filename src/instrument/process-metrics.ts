@@ -79,6 +79,7 @@ export function registerProcessMetrics(registry: Registry, options: ProcessMetri
   const linux = hasProcFs(procRoot);
   const delay = monitorEventLoopDelay({ resolution: eventLoopResolutionMs });
   delay.enable();
+  const readDelayNow = delayReader(delay, eventLoopResolutionMs);
   const gc = recordGc([...gcDurationBuckets]);
   // When the process started, from the clock of its performance timeline.
   const startTimeSeconds = Math.round(performance.timeOrigin) / 1000;
@@ -87,7 +88,7 @@ export function registerProcessMetrics(registry: Registry, options: ProcessMetri
     memory: process.memoryUsage(),
     cpu: process.cpuUsage(),
     linux: linux ? readLinuxProcess(procRoot) : undefined,
-    delay: readDelay(delay, eventLoopResolutionMs),
+    delay: readDelayNow(),
     handles: typeNames((process as ActiveLists)._getActiveHandles?.()),
     requests: typeNames((process as ActiveLists)._getActiveRequests?.()),
     resources: process.getActiveResourcesInfo?.(),
@@ -138,25 +139,34 @@ function recordGc(upperBounds: readonly number[]) {
   return { observer, totals: { upperBounds, byKind: byKind as ReadonlyMap<string, GcTotals> } };
 }
 
-/** Reads and resets the event-loop delay histogram: each snapshot reports the delay since the previous one. */
+/**
+ * Reads and resets the event-loop delay histogram: each snapshot reports the delay since the
+ * previous one. With no sample since then (two scrapers a few milliseconds apart), the previous
+ * reading stands, so that no scrape finds the family empty.
+ */
+function delayReader(delay: IntervalHistogram, resolutionMs: number): () => DelayReading {
+  let last: DelayReading;
+  return () => {
+    last = delay.count > 0 ? readDelay(delay, resolutionMs) : last;
+    return last;
+  };
+}
+
 function readDelay(delay: IntervalHistogram, resolutionMs: number): DelayReading {
   // The histogram holds whole timer intervals, resolution included; the delay is the excess
   // (as Elastic's agent reads it, and unlike prom-client, which reports ~10 ms on an idle loop).
   const resolutionNs = resolutionMs * 1e6;
   const excess = (ns: number) => Math.max(0, ns - resolutionNs) / 1e9;
-  const reading =
-    delay.count > 0
-      ? {
-          min: excess(delay.min),
-          max: excess(delay.max),
-          mean: excess(delay.mean),
-          // A spread does not move with the resolution.
-          stddev: delay.stddev / 1e9,
-          p50: excess(delay.percentile(50)),
-          p90: excess(delay.percentile(90)),
-          p99: excess(delay.percentile(99)),
-        }
-      : undefined;
+  const reading = {
+    min: excess(delay.min),
+    max: excess(delay.max),
+    mean: excess(delay.mean),
+    // A spread does not move with the resolution.
+    stddev: delay.stddev / 1e9,
+    p50: excess(delay.percentile(50)),
+    p90: excess(delay.percentile(90)),
+    p99: excess(delay.percentile(99)),
+  };
   delay.reset();
   return reading;
 }

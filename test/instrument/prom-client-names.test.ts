@@ -104,3 +104,16 @@ describe('names under a registry prefix', () => {
     expect(() => registerProcessMetrics(new Registry(), { prefix: 'bad-' })).toThrow(/prefix "bad-"/);
   });
 });
+
+describe('the event-loop delay under two scrapers', () => {
+  it('keeps its reading for a scrape that comes before any new sample', async () => {
+    const registry = new Registry();
+    const processMetrics = registerProcessMetrics(registry, { eventLoopResolutionMs: 1 });
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    const first = render(registry.snapshot());
+    // A second scraper right after the first: no sample in between, yet the family is there.
+    const second = render(registry.snapshot());
+    processMetrics.stop();
+    for (const text of [first, second]) expect(text).toMatch(/^nodejs_eventloop_lag_p99_seconds \d/m);
+  });
+});
