@@ -1,12 +1,14 @@
 #!/usr/bin/env bash
 # Installs the real consumers the tests check our output against, when missing: promtool and
-# the Prometheus server (Debian `prometheus`), the Python parser (`python3-prometheus-client`)
-# and a browser for the status page (`chromium`). Stops with a clear message when it cannot.
+# the Prometheus server (Debian `prometheus`), the Pushgateway (`prometheus-pushgateway`), the
+# Python parser (`python3-prometheus-client`) and a browser for the status page (`chromium`).
+# Stops with a clear message when it cannot.
 set -euo pipefail
 
 PYTHON=${PROMLITE_PYTHON:-/usr/bin/python3}
 packages=()
 command -v promtool >/dev/null 2>&1 && command -v prometheus >/dev/null 2>&1 || packages+=(prometheus)
+command -v prometheus-pushgateway >/dev/null 2>&1 || packages+=(prometheus-pushgateway)
 "$PYTHON" -c 'import prometheus_client.parser, prometheus_client.openmetrics.parser' >/dev/null 2>&1 || packages+=(python3-prometheus-client)
 [ -x /usr/bin/chromium ] || packages+=(chromium)
 [ ${#packages[@]} -eq 0 ] && exit 0
