@@ -265,7 +265,7 @@ describe('pushMetrics without a gateway', () => {
     expect(sent?.request.method).toBe('PUT');
     expect(sent?.request.url).toBe('/gateway/metrics/job/sent/instance/h');
     expect(sent?.request.headers['content-type']).toBe('text/plain; version=0.0.4; charset=utf-8');
-    expect(sent?.request.headers['authorization']).toBe(`Basic ${Buffer.from('pusher:s:cret').toString('base64')}`);
+    expect(sent?.request.headers.authorization).toBe(`Basic ${Buffer.from('pusher:s:cret').toString('base64')}`);
     expect(sent?.request.headers['x-tenant']).toBe('blue');
     expect(sent?.body).toBe(render(registry.snapshot()));
   });
@@ -294,6 +294,11 @@ describe('pushMetrics without a gateway', () => {
       'an ftp url',
       { url: 'ftp://gw', job: 'j', registry },
       'option "url" must be an http: or https: URL, got "ftp://gw"',
+    ],
+    [
+      'a url with a broken %-escape in its password',
+      { url: 'http://u:a%zz@gw', job: 'j', registry },
+      'broken %-escape',
     ],
     ['a url with a query', { url: `${url}/?a=1`, job: 'j', registry }, 'without a query or fragment'],
     ['an empty job', { url, job: '', registry }, 'option "job" must be a non-empty string, got ""'],
