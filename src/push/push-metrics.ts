@@ -68,15 +68,13 @@ export async function pushMetrics(options: PushOptions): Promise<PushResult> {
 async function takeSnapshot(options: PushOptions, timeoutMs: number, signal: AbortSignal): Promise<RegistrySnapshot> {
   if (options.snapshot !== undefined) return options.snapshot;
   const registry = options.registry as NonNullable<PushOptions['registry']>;
-  let pending: Promise<RegistrySnapshot>;
+  let pending: Promise<unknown>;
   try {
     // Half the budget for slow collects: one that hangs is left out (and counted, as in a
     // scrape), and the rest still has time to reach the gateway.
     pending = Promise.resolve(registry.snapshotAsync({ timeoutMs: Math.max(1, Math.floor(timeoutMs / 2)) }));
   } catch (error) {
-    throw new PromliteError('PUSH_FAILED', `${OWNER}: the registry's snapshot failed: ${oneLine(error)}`, {
-      cause: error,
-    });
+    throw snapshotFailed(oneLine(error), error);
   }
   // A registry from elsewhere may not honour its own timeout: the deadline ends the wait anyway.
   return new Promise<RegistrySnapshot>((resolve, reject) => {
@@ -86,18 +84,21 @@ async function takeSnapshot(options: PushOptions, timeoutMs: number, signal: Abo
     pending.then(
       (snapshot) => {
         signal.removeEventListener('abort', abort);
-        resolve(snapshot);
+        const families = (snapshot as { families?: unknown } | null)?.families;
+        if (Array.isArray(families)) resolve(snapshot as RegistrySnapshot);
+        else reject(snapshotFailed(`it gave ${describeValue(snapshot)}, not a RegistrySnapshot`));
       },
       (error: unknown) => {
         signal.removeEventListener('abort', abort);
-        reject(
-          new PromliteError('PUSH_FAILED', `${OWNER}: the registry's snapshot failed: ${oneLine(error)}`, {
-            cause: error,
-          }),
-        );
+        reject(snapshotFailed(oneLine(error), error));
       },
     );
   });
+}
+
+function snapshotFailed(problem: string, cause?: unknown): PromliteError {
+  const message = `${OWNER}: the registry's snapshot failed: ${problem}`;
+  return new PromliteError('PUSH_FAILED', message, cause === undefined ? undefined : { cause });
 }
 
 /** The gateway's refusal as an error that quotes it. */

@@ -248,6 +248,30 @@ describe('pushMetrics without a gateway', () => {
     expect(error.message).toBe(`pushMetrics: PUT ${recorderUrl}/metrics/job/stuck timed out after 200 ms`);
   });
 
+  it.each<[string, () => unknown, string]>([
+    [
+      'throws',
+      () => {
+        throw new Error('store closed');
+      },
+      'store closed',
+    ],
+    ['rejects', () => Promise.reject(new Error('store gone')), 'store gone'],
+    ['gives no snapshot', () => Promise.resolve(42), 'it gave 42, not a RegistrySnapshot'],
+  ])('a registry whose snapshotAsync %s is a PUSH_FAILED error, nothing sent', async (_, snapshotAsync, message) => {
+    requests.length = 0;
+    const error = await rejectionOf(
+      pushMetrics({
+        url: recorderUrl,
+        job: 'broken',
+        registry: { snapshotAsync } as NonNullable<PushOptions['registry']>,
+      }),
+    );
+    expect(error.code).toBe('PUSH_FAILED');
+    expect(error.message).toBe(`pushMetrics: the registry's snapshot failed: ${message}`);
+    expect(requests).toEqual([]);
+  });
+
   it('sends the text format with its Content-Type, the headers given, and Basic auth from the URL', async () => {
     requests.length = 0;
     answer = { status: 200, body: '' };
