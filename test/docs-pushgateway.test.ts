@@ -40,7 +40,7 @@ describe('docs/pushgateway.md', () => {
     const exported = await gateway.group({ job: 'orders-export', instance: 'batch-host-1' });
     expect(familyOf(exported, 'job_duration_seconds')?.metrics[0]?.labels.status).toBe('success');
     expect(familyOf(exported, 'job_last_success_timestamp_seconds')?.metrics).toHaveLength(1);
-    expect(await gateway.group({ job: 'tmp-cleanup' })).toBeUndefined();
+    expect(await gateway.gone({ job: 'tmp-cleanup' })).toBe(true);
   });
 
   const yamls = blocksIn(doc, 'yaml');

@@ -103,7 +103,8 @@ function snapshotFailed(problem: string, cause?: unknown): PromliteError {
 
 /** The gateway's refusal as an error that quotes it. */
 function refused(method: string, shown: string, answer: Answer): PromliteError {
-  const text = answer.body.trim();
+  // One line, as every promlite message: the gateway lists several problems one per line.
+  const text = answer.body.trim().replace(/\s*\n\s*/g, ' ');
   const quoted = text.length > MAX_QUOTED ? `${text.slice(0, MAX_QUOTED)}… (${text.length} characters)` : text;
   return new PromliteError(
     'PUSH_FAILED',

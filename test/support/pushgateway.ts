@@ -4,7 +4,7 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { freePort } from './prometheus.js';
+import { eventually, freePort } from './prometheus.js';
 
 /** One group as the gateway's `/api/v1/metrics` reports it. */
 export interface GatewayGroup {
@@ -36,6 +36,11 @@ export interface RunningPushgateway {
   groups(): Promise<GatewayGroup[]>;
   /** The group whose labels are exactly `labels`, or undefined. */
   group(labels: Record<string, string>): Promise<GatewayGroup | undefined>;
+  /**
+   * Whether the group is gone, waiting up to 10 s for it to go: the gateway answers a DELETE
+   * with 202 Accepted and applies it afterwards. Never resolves false before that wait.
+   */
+  gone(labels: Record<string, string>): Promise<boolean>;
   stop(): Promise<void>;
   /** What the gateway printed, for failure messages. */
   log(): string;
@@ -74,11 +79,19 @@ export async function startPushgateway(): Promise<RunningPushgateway> {
   };
   const sameLabels = (a: Record<string, string>, b: Record<string, string>) =>
     JSON.stringify(Object.entries(a).sort()) === JSON.stringify(Object.entries(b).sort());
+  const group = async (labels: Record<string, string>) =>
+    (await groups()).find((candidate) => sameLabels(candidate.labels, labels));
   const running: RunningPushgateway = {
     url,
     host,
     groups,
-    group: async (labels) => (await groups()).find((group) => sameLabels(group.labels, labels)),
+    group,
+    gone: (labels) =>
+      eventually(
+        async () => ((await group(labels)) === undefined ? true : undefined),
+        10_000,
+        () => 'still there',
+      ).catch(() => false),
     stop,
     log: () => output,
   };
