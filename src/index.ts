@@ -35,6 +35,8 @@ export { type GaugeMergePolicy, type MergeOptions, mergeSnapshots } from './core
 /** Renderers: pure functions of a snapshot, text 0.0.4 and OpenMetrics 1.0.0, whole or in chunks. */
 export { render, renderChunks, TEXT_CONTENT_TYPE } from './exposition/text.js';
 export { OPENMETRICS_CONTENT_TYPE, renderOpenMetrics, renderOpenMetricsChunks } from './exposition/openmetrics.js';
+/** Short-lived jobs: pushing a registry's metrics to a Prometheus Pushgateway before exit. */
+export { type PushMethod, pushMetrics, type PushOptions, type PushResult } from './push/push-metrics.js';
 /** The one error class. */
 export { PromliteError, type PromliteErrorCode } from './errors.js';
 /** Serving and instrumentation: everything of promlite/serve and promlite/instrument, for one import. */
