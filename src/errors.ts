@@ -8,7 +8,9 @@ export type PromliteErrorCode =
   | 'INVALID_CONFIG'
   | 'DUPLICATE_METRIC'
   /** A collect function or collector whose promise did not settle in time (see `Registry.snapshotAsync`). */
-  | 'COLLECT_TIMEOUT';
+  | 'COLLECT_TIMEOUT'
+  /** A cluster worker's `shareMetrics(...).aggregate` got no aggregate from the aggregator. */
+  | 'AGGREGATE_UNAVAILABLE';
 
 /**
  * The one error class promlite throws. `code` tells callers what kind of mistake it was; the

@@ -75,6 +75,8 @@ describe('the layout of src/', () => {
     expect([...(graph.get('core') ?? [])].sort()).toEqual(['(root)']);
     expect([...(graph.get('exposition') ?? [])].sort()).toEqual(['(root)', 'core']);
     expect(graph.get('(root)')).toBeUndefined();
+    // cluster/ works on snapshots alone: it never renders or serves.
+    expect([...(graph.get('cluster') ?? [])].sort()).toEqual(['(root)', 'core']);
   });
 
   it('keeps every source file at 250 lines or fewer', () => {
