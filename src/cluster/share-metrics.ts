@@ -20,6 +20,14 @@ export interface ShareMetricsOptions {
   readonly aggregateTimeoutMs?: number | undefined;
 }
 
+/** The aggregate as a worker sees it: asked from the aggregator on every `snapshot()`. */
+export interface AggregateView extends SnapshotSource {
+  /** Resolves with the aggregator's merged snapshot; rejects with `AGGREGATE_UNAVAILABLE` when it does not come in time. */
+  snapshot(): Promise<RegistrySnapshot>;
+  /** The worker's registry, where a handler serving this view keeps its own metrics. */
+  readonly registry: Registry;
+}
+
 /** What {@link shareMetrics} returns. */
 export interface SharedMetrics {
   /**
@@ -29,7 +37,7 @@ export interface SharedMetrics {
    * aggregator does not answer in time: never this worker's own numbers alone, which would braid
    * N counters into one series.
    */
-  readonly aggregate: SnapshotSource & { snapshot(): Promise<RegistrySnapshot>; readonly registry: Registry };
+  readonly aggregate: AggregateView;
   /** Stops answering (final: the aggregator keeps this worker's counts as a retired worker's). Never throws. */
   stop(): void;
 }
