@@ -1,0 +1,127 @@
+// A real node:cluster service, three workers on one port, scraped by a real Prometheus both on
+// the shared port (whichever worker answers serves the cluster-wide view) and on the primary's own
+// metrics port. The stored counter equals the number of requests exactly; a worker killed
+// mid-run (the primary forks a replacement) never makes it go down.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { get } from 'node:http';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { eventually, freePort, type RunningPrometheus, startPrometheus } from '../support/prometheus.js';
+
+let app: ChildProcess;
+let appOutput = '';
+let appPort: number;
+let metricsUrl: URL;
+let prometheus: RunningPrometheus;
+
+/** One request on a connection of its own (so the primary's round robin spreads them). */
+function call(path: string): Promise<{ worker: string; body: string }> {
+  return new Promise((resolve, reject) => {
+    get({ host: '127.0.0.1', port: appPort, path, agent: false }, (response) => {
+      let body = '';
+      response.setEncoding('utf8');
+      response.on('data', (chunk: string) => (body += chunk));
+      response.on('end', () => resolve({ worker: String(response.headers['x-worker']), body }));
+      response.on('error', reject);
+    }).on('error', reject);
+  });
+}
+
+/** `count` requests to /work, four at a time; resolves with the pids that answered. */
+async function work(count: number): Promise<Set<string>> {
+  const pids = new Set<string>();
+  let sent = 0;
+  const lane = async () => {
+    while (sent < count) {
+      sent++;
+      pids.add((await call('/work')).body);
+    }
+  };
+  await Promise.all([lane(), lane(), lane(), lane()]);
+  return pids;
+}
+
+/** The value Prometheus stores now for `promql`, per job. */
+async function stored(promql: string): Promise<Record<string, string>> {
+  const result = await prometheus.query(promql);
+  const entries = result.map((sample) => [sample.metric.job ?? '', sample.value[1]] as const);
+  return Object.fromEntries(entries.sort(([a], [b]) => (a < b ? -1 : 1)));
+}
+
+const waitForStored = (promql: string, expected: Record<string, string>) =>
+  eventually(
+    async () => {
+      const now = await stored(promql);
+      return JSON.stringify(now) === JSON.stringify(expected) ? now : undefined;
+    },
+    20_000,
+    async () =>
+      `${promql}: ${JSON.stringify(await stored(promql))}, expected ${JSON.stringify(expected)}\n${appOutput}`,
+  );
+
+beforeAll(async () => {
+  appPort = await freePort();
+  app = spawn(process.execPath, ['--import', 'tsx', 'test/support/cluster-app.ts'], {
+    cwd: new URL('../..', import.meta.url),
+    env: { ...process.env, APP_PORT: String(appPort), WORKERS: '3' },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  app.stdout?.on('data', (chunk: Buffer) => (appOutput += chunk.toString()));
+  app.stderr?.on('data', (chunk: Buffer) => (appOutput += chunk.toString()));
+  const url = await eventually(
+    async () => /"metricsUrl":"([^"]+)"/.exec(appOutput)?.[1],
+    20_000,
+    () => appOutput,
+  );
+  metricsUrl = new URL(url);
+  prometheus = await startPrometheus([
+    { name: 'workers', target: `127.0.0.1:${appPort}`, metricsPath: '/metrics' },
+    { name: 'primary', target: metricsUrl.host, metricsPath: metricsUrl.pathname },
+  ]);
+}, 60_000);
+
+afterAll(async () => {
+  await prometheus?.stop();
+  if (app !== undefined && app.exitCode === null) {
+    const exited = new Promise((resolve) => app.once('exit', resolve));
+    app.kill('SIGTERM');
+    await exited;
+  }
+});
+
+describe('a cluster scraped by a real Prometheus', () => {
+  it('stores the exact request count, monotonic through a worker killed and replaced', async () => {
+    const before = await work(120);
+    expect(before.size).toBeGreaterThan(1); // the requests were spread over the workers
+    await waitForStored('app_requests_total', { primary: '120', workers: '120' });
+
+    const killed = [...before][0] as string;
+    process.kill(Number(killed), 'SIGKILL');
+    await waitForStored('app_worker_forks_total', { primary: '4', workers: '4' });
+    const after = await work(80);
+    expect(after.has(killed)).toBe(false);
+    expect([...after].some((pid) => !before.has(pid))).toBe(true); // the replacement answered some
+    await waitForStored('app_requests_total', { primary: '200', workers: '200' });
+
+    expect(await stored('resets(app_requests_total[5m])')).toEqual({ primary: '0', workers: '0' });
+    // Every stored sample, in order: never a step down, in either job.
+    const range = await prometheus.api<{ result: { metric: { job: string }; values: [number, string][] }[] }>(
+      `/api/v1/query_range?query=app_requests_total&start=${Date.now() / 1000 - 300}&end=${Date.now() / 1000}&step=1`,
+    );
+    expect(range.result).toHaveLength(2);
+    for (const series of range.result) {
+      const values = series.values.map(([, value]) => Number(value));
+      expect(values.every((value, i) => i === 0 || value >= (values[i - 1] as number))).toBe(true);
+      expect(values.at(-1)).toBe(200);
+    }
+    expect(await stored('promlite_aggregation_retired_workers_total')).toEqual({ primary: '1', workers: '1' });
+  }, 90_000);
+
+  it('answers the same aggregate on the shared port whichever worker takes the scrape', async () => {
+    const scrapes = await Promise.all(Array.from({ length: 9 }, () => call('/metrics')));
+    expect(new Set(scrapes.map((scrape) => scrape.worker)).size).toBeGreaterThan(1);
+    const counts = scrapes.map((scrape) => /^app_requests_total (\d+)$/m.exec(scrape.body)?.[1]);
+    expect(new Set(counts)).toEqual(new Set(['200']));
+    const primary = await (await fetch(metricsUrl)).text();
+    expect(primary).toMatch(/^app_requests_total 200$/m);
+  }, 30_000);
+});

@@ -1,0 +1,51 @@
+// A real node:cluster service (test/cluster/cluster.test.ts): the primary forks WORKERS workers
+// that all listen on APP_PORT, replaces any that dies, and serves the aggregate on a port of its
+// own; each worker counts its requests and serves the cluster-wide view at /metrics on the shared
+// port. Prints one JSON line once every worker listens: { metricsUrl }.
+import cluster from 'node:cluster';
+import { createServer } from 'node:http';
+import { createMetricsServer, MetricsAggregator, metricsHandler, Registry, shareMetrics } from '../../src/index.js';
+
+const workers = Number(process.env.WORKERS ?? 3);
+const appPort = Number(process.env.APP_PORT);
+
+if (cluster.isPrimary) {
+  const registry = new Registry();
+  const forks = registry.counter({ name: 'app_worker_forks_total', help: 'Workers forked by the primary.' });
+  const aggregator = new MetricsAggregator({ registry, timeoutMs: 500 });
+  let stopping = false;
+  const fork = () => {
+    forks.inc();
+    cluster.fork();
+  };
+  cluster.on('exit', () => {
+    if (!stopping) fork();
+  });
+  const metrics = await createMetricsServer({ registry: aggregator, port: 0 });
+  let listening = 0;
+  cluster.on('listening', () => {
+    if (++listening === workers) console.log(JSON.stringify({ metricsUrl: metrics.url }));
+  });
+  for (let i = 0; i < workers; i++) fork();
+  process.once('SIGTERM', () => {
+    stopping = true;
+    for (const worker of Object.values(cluster.workers ?? {})) worker?.process.kill('SIGTERM');
+    void metrics.close().then(() => process.exit(0));
+  });
+} else {
+  const registry = new Registry();
+  const requests = registry.counter({ name: 'app_requests_total', help: 'Requests answered.' });
+  const inFlight = registry.gauge({ name: 'app_requests_in_flight', help: 'Requests being answered.' });
+  const sharing = shareMetrics(registry);
+  const clusterView = metricsHandler(sharing.aggregate);
+  createServer((request, response) => {
+    response.setHeader('X-Worker', String(process.pid));
+    if (request.url === '/work') {
+      inFlight.inc();
+      requests.inc();
+      inFlight.dec();
+      response.end(String(process.pid));
+    } else clusterView(request, response);
+  }).listen(appPort, '127.0.0.1');
+  process.once('SIGTERM', () => process.exit(0));
+}
