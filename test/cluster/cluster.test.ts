@@ -123,5 +123,9 @@ describe('a cluster scraped by a real Prometheus', () => {
     expect(new Set(counts)).toEqual(new Set(['200']));
     const primary = await (await fetch(metricsUrl)).text();
     expect(primary).toMatch(/^app_requests_total 200$/m);
+    // Over JSON IPC, and summed over three workers: NaN stays NaN, ±Inf stay infinite.
+    expect(primary).toMatch(/^app_odd_value\{kind="nan"\} NaN$/m);
+    expect(primary).toMatch(/^app_odd_value\{kind="plus_inf"\} \+Inf$/m);
+    expect(primary).toMatch(/^app_odd_value\{kind="minus_inf"\} -Inf$/m);
   }, 30_000);
 });

@@ -36,6 +36,11 @@ if (cluster.isPrimary) {
   const registry = new Registry();
   const requests = registry.counter({ name: 'app_requests_total', help: 'Requests answered.' });
   const inFlight = registry.gauge({ name: 'app_requests_in_flight', help: 'Requests being answered.' });
+  // Values JSON cannot carry (cluster IPC serializes as JSON): they must arrive as they are.
+  const odd = registry.gauge({ name: 'app_odd_value', help: 'Values JSON has no number for.', labelNames: ['kind'] });
+  odd.set({ kind: 'nan' }, Number.NaN);
+  odd.set({ kind: 'plus_inf' }, Infinity);
+  odd.set({ kind: 'minus_inf' }, -Infinity);
   const sharing = shareMetrics(registry);
   const clusterView = metricsHandler(sharing.aggregate);
   createServer((request, response) => {
