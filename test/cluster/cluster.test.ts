@@ -97,6 +97,11 @@ describe('a cluster scraped by a real Prometheus', () => {
     const killed = [...before][0] as string;
     process.kill(Number(killed), 'SIGKILL');
     await waitForStored('app_worker_forks_total', { primary: '4', workers: '4' });
+    await eventually(
+      async () => (appOutput.match(/^worker \d+ listening$/gm)?.length === 4 ? true : undefined),
+      20_000,
+      () => `no replacement listening:\n${appOutput}`,
+    );
     const after = await work(80);
     expect(after.has(killed)).toBe(false);
     expect([...after].some((pid) => !before.has(pid))).toBe(true); // the replacement answered some

@@ -1,7 +1,8 @@
 // A real node:cluster service (test/cluster/cluster.test.ts): the primary forks WORKERS workers
 // that all listen on APP_PORT, replaces any that dies, and serves the aggregate on a port of its
 // own; each worker counts its requests and serves the cluster-wide view at /metrics on the shared
-// port. Prints one JSON line once every worker listens: { metricsUrl }.
+// port. Prints `worker <pid> listening` for each worker, and one JSON line once the first
+// WORKERS listen: { metricsUrl }.
 import cluster from 'node:cluster';
 import { createServer } from 'node:http';
 import { createMetricsServer, MetricsAggregator, metricsHandler, Registry, shareMetrics } from '../../src/index.js';
@@ -23,7 +24,8 @@ if (cluster.isPrimary) {
   });
   const metrics = await createMetricsServer({ registry: aggregator, port: 0 });
   let listening = 0;
-  cluster.on('listening', () => {
+  cluster.on('listening', (worker) => {
+    console.log(`worker ${worker.process.pid} listening`);
     if (++listening === workers) console.log(JSON.stringify({ metricsUrl: metrics.url }));
   });
   for (let i = 0; i < workers; i++) fork();
