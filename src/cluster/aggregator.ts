@@ -14,7 +14,7 @@ import {
 } from '../options.js';
 import { isChannelLike, peerOf, type IpcLike, type PortLike, type ProtocolMessage } from './peer.js';
 import { retire, runStepsYielding, withoutConflicts } from './sources.js';
-import { encodeSnapshot } from './wire.js';
+import { sendSnapshot } from './parts.js';
 import { type AggregationMetrics, declareAggregationMetrics, WorkerLink } from './worker-link.js';
 
 /** Options of {@link MetricsAggregator}. */
@@ -156,14 +156,14 @@ export class MetricsAggregator implements SnapshotSource {
         for (const [end, each] of this.workers) if (each === tracked) this.drop(end);
         return;
       case 'snapshot':
-        tracked.accept(message.id, message);
+        tracked.accept(message);
         return;
       case 'snapshot?':
         return;
       case 'aggregate?': {
         const { id } = message;
         this.snapshot().then(
-          (snapshot) => tracked.peer.send({ type: 'aggregate', id, snapshot: encodeSnapshot(snapshot) }),
+          (snapshot) => sendSnapshot(tracked.peer, 'aggregate', id, snapshot),
           (error: unknown) => tracked.peer.send({ type: 'aggregate', id, error: String((error as Error)?.message) }),
         );
         return;

@@ -15,6 +15,9 @@ export type ProtocolMessage =
   | {
       readonly type: 'snapshot' | 'aggregate';
       readonly id: number;
+      /** Snapshots travel in parts (see parts.ts): this one's index, and how many there are. */
+      readonly part?: number;
+      readonly parts?: number;
       readonly snapshot?: unknown;
       readonly error?: string;
     };

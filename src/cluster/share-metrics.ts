@@ -5,7 +5,7 @@ import type { SnapshotSource } from '../core/snapshot-source.js';
 import { PromliteError } from '../errors.js';
 import { checkArgument, checkOptions, integerIn, isRegistry, type OptionCheck } from '../options.js';
 import { isChannelLike, peerOf, type IpcLike, type PortLike, type ProtocolMessage } from './peer.js';
-import { decodeSnapshot, encodeSnapshot } from './wire.js';
+import { SnapshotAssembler, sendSnapshot } from './parts.js';
 
 /** Options of {@link shareMetrics}. */
 export interface ShareMetricsOptions {
@@ -77,17 +77,16 @@ export function shareMetrics(registry: Registry, options: ShareMetricsOptions = 
   const collectTimeoutMs = options.collectTimeoutMs ?? 1000;
   const aggregateTimeoutMs = options.aggregateTimeoutMs ?? 5000;
   // Requests that arrive while a snapshot is being taken share it.
-  let taking: Promise<unknown> | undefined;
+  let taking: Promise<RegistrySnapshot> | undefined;
   const take = () => {
-    taking ??= registry
-      .snapshotAsync({ timeoutMs: collectTimeoutMs })
-      .then(encodeSnapshot)
-      .finally(() => {
-        taking = undefined;
-      });
+    taking ??= registry.snapshotAsync({ timeoutMs: collectTimeoutMs }).finally(() => {
+      taking = undefined;
+    });
     return taking;
   };
-  const waiting = new Map<number, (message: ProtocolMessage | undefined) => void>();
+  // Each pending aggregate request: settled with the snapshot, why there is none, or `undefined` (no answer).
+  const waiting = new Map<number, (answer: RegistrySnapshot | string | undefined) => void>();
+  const assembler = new SnapshotAssembler();
   let nextId = 0;
   let stopped = false;
   const onMessage = (message: ProtocolMessage) => {
@@ -95,10 +94,19 @@ export function shareMetrics(registry: Registry, options: ShareMetricsOptions = 
     if (message.type === 'snapshot?') {
       const { id } = message;
       take().then(
-        (snapshot) => peer.send({ type: 'snapshot', id, snapshot }),
+        (snapshot) => sendSnapshot(peer, 'snapshot', id, snapshot),
         () => peer.send({ type: 'snapshot', id, error: 'snapshot failed' }),
       );
-    } else if (message.type === 'aggregate') waiting.get(message.id)?.(message);
+    } else if (message.type === 'aggregate') {
+      const settle = waiting.get(message.id);
+      if (settle === undefined) return;
+      if ('error' in message) settle(message.error ?? 'error');
+      else {
+        const snapshot = assembler.add(message);
+        if (snapshot === 'invalid') settle('the answer was not a snapshot');
+        else if (snapshot !== undefined) settle(snapshot);
+      }
+    }
   };
   const unlisten = peer.listen(onMessage, () => {
     for (const settle of waiting.values()) settle(undefined);
@@ -110,11 +118,10 @@ export function shareMetrics(registry: Registry, options: ShareMetricsOptions = 
       const id = ++nextId;
       const timer = setTimeout(() => settle(undefined), aggregateTimeoutMs);
       timer.unref();
-      const settle = (answer: ProtocolMessage | undefined) => {
+      const settle = (answer: RegistrySnapshot | string | undefined) => {
         clearTimeout(timer);
         waiting.delete(id);
-        const snapshot = answer !== undefined && 'snapshot' in answer ? decodeSnapshot(answer.snapshot) : undefined;
-        if (snapshot !== undefined) resolve(snapshot);
+        if (typeof answer === 'object') resolve(answer);
         else reject(unavailable(answer, aggregateTimeoutMs));
       };
       waiting.set(id, settle);
@@ -133,13 +140,8 @@ export function shareMetrics(registry: Registry, options: ShareMetricsOptions = 
   };
 }
 
-function unavailable(answer: ProtocolMessage | undefined, timeoutMs: number): PromliteError {
-  const why =
-    answer === undefined
-      ? `no answer within ${timeoutMs} ms, or the channel is closed`
-      : 'error' in answer && typeof answer.error === 'string'
-        ? answer.error
-        : 'the answer was not a snapshot';
+function unavailable(answer: string | undefined, timeoutMs: number): PromliteError {
+  const why = answer ?? `no answer within ${timeoutMs} ms, or the channel is closed`;
   return new PromliteError(
     'AGGREGATE_UNAVAILABLE',
     `shareMetrics aggregate: the aggregator's snapshot is unavailable: ${why}`,

@@ -4,7 +4,7 @@ import type { Gauge } from '../core/gauge.js';
 import type { Registry } from '../core/registry.js';
 import type { RegistrySnapshot } from '../core/snapshot.js';
 import type { Peer } from './peer.js';
-import { decodeSnapshot } from './wire.js';
+import { SnapshotAssembler, type SnapshotPart } from './parts.js';
 
 /** The aggregator's `promlite_aggregation_*` metrics. */
 export interface AggregationMetrics {
@@ -47,6 +47,7 @@ export class WorkerLink {
   /** Requests not yet answered, timed out or given up: at most one per scrape, each with a deadline. */
   private readonly waiting = new Map<number, () => void>();
   private readonly metrics: AggregationMetrics;
+  private readonly assembler = new SnapshotAssembler();
   unlisten: () => void = () => {};
 
   constructor(name: string, peer: Peer, ready: boolean, metrics: AggregationMetrics) {
@@ -77,17 +78,19 @@ export class WorkerLink {
     });
   }
 
-  /** Takes an answer: a fresher valid snapshot becomes `last`; anything else is counted invalid. */
-  accept(id: number, message: { readonly snapshot?: unknown }): void {
-    if (id > this.lastId) {
-      const snapshot = 'snapshot' in message ? decodeSnapshot(message.snapshot) : undefined;
-      if (snapshot === undefined) this.metrics.errors.inc({ reason: 'invalid' });
-      else {
-        this.last = snapshot;
-        this.lastId = id;
-      }
+  /**
+   * Takes one part of an answer: once whole, a fresher valid snapshot becomes `last`; an answer
+   * that is not one is counted invalid. Either settles the request.
+   */
+  accept(message: SnapshotPart & { readonly error?: string }): void {
+    const snapshot = 'error' in message ? 'invalid' : this.assembler.add(message);
+    if (snapshot === undefined) return; // more parts to come
+    if (snapshot === 'invalid') this.metrics.errors.inc({ reason: 'invalid' });
+    else if (message.id > this.lastId) {
+      this.last = snapshot;
+      this.lastId = message.id;
     }
-    this.waiting.get(id)?.();
+    this.waiting.get(message.id)?.();
   }
 
   /** Gives up every pending request (the worker went). */

@@ -10,14 +10,47 @@ export type Series = ScalarSeries | HistogramSeries | SummarySeries;
 export type Combine = 'sum' | 'min' | 'max' | 'first';
 
 /** Series handled between two pauses of a merge in steps: a few milliseconds of work. */
-export const SERIES_PER_STEP = 2000;
+export const SERIES_PER_STEP = 250;
 
 /**
  * Joins the series lists of one family, combining series with equal label values by `combine`,
- * sorted by label values; pauses (yields) every {@link SERIES_PER_STEP} series.
+ * sorted by label values; pauses (yields) every {@link SERIES_PER_STEP} series. Lists sorted by
+ * label values, as snapshots promise, are merged in one pass; others through a map and a sort.
  */
 export function* mergeSeriesSteps(lists: readonly (readonly Series[])[], combine: Combine): Steps<Series[]> {
   if (lists.length === 1) return [...(lists[0] as readonly Series[])];
+  if (!lists.every(isSorted)) return yield* mergeUnsortedSteps(lists, combine);
+  const positions = lists.map(() => 0);
+  const merged: Series[] = [];
+  for (;;) {
+    let lowest: Series | undefined;
+    lists.forEach((list, i) => {
+      const head = list[positions[i] as number];
+      if (head !== undefined && (lowest === undefined || compareLabelValues(head.labelValues, lowest.labelValues) < 0))
+        lowest = head;
+    });
+    if (lowest === undefined) return merged;
+    let combined: Series | undefined;
+    for (let i = 0; i < lists.length; i++) {
+      const head = (lists[i] as readonly Series[])[positions[i] as number];
+      if (head === undefined || compareLabelValues(head.labelValues, lowest.labelValues) !== 0) continue;
+      combined = combined === undefined ? head : combineSeries(combined, head, combine);
+      positions[i] = (positions[i] as number) + 1;
+    }
+    merged.push(combined as Series);
+    if (merged.length % SERIES_PER_STEP === 0) yield;
+  }
+}
+
+/** Whether every series sorts strictly after the one before it (no two with equal label values). */
+function isSorted(list: readonly Series[]): boolean {
+  for (let i = 1; i < list.length; i++) {
+    if (compareLabelValues((list[i - 1] as Series).labelValues, (list[i] as Series).labelValues) >= 0) return false;
+  }
+  return true;
+}
+
+function* mergeUnsortedSteps(lists: readonly (readonly Series[])[], combine: Combine): Steps<Series[]> {
   const byLabels = new Map<string, Series>();
   let handled = 0;
   for (const list of lists) {
