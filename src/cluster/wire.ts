@@ -67,7 +67,13 @@ export function decodeSnapshot(message: unknown): RegistrySnapshot | undefined {
   }
 }
 
-type Loose = Record<string, unknown>;
+/** A value being checked: the fields read by name are declared (strictest compilers refuse index access by dot). */
+type Loose = {
+  upperBounds?: unknown;
+  quantiles?: unknown;
+  labelValues?: unknown;
+  [key: string]: unknown;
+};
 
 function decodeFamily(family: unknown): family is FamilySnapshot {
   if (typeof family !== 'object' || family === null) return false;
