@@ -128,8 +128,12 @@ export class MetricsAggregator implements SnapshotSource {
 
   private watchCluster(): void {
     const name = (worker: ClusterWorker) => String(worker.id);
-    // Workers alive now may have said hello already: ask them from the start.
-    for (const worker of Object.values(cluster.workers ?? {})) if (worker) this.track(worker, name(worker), true);
+    // Workers alive now may have said hello already, before anyone listened: ask them to say it again.
+    for (const worker of Object.values(cluster.workers ?? {})) {
+      if (worker === undefined) continue;
+      this.track(worker, name(worker), false);
+      this.workers.get(worker)?.peer.send({ type: 'hello?' });
+    }
     const onFork = (worker: ClusterWorker) => this.track(worker, name(worker), false);
     cluster.on('fork', onFork);
     this.stopWatching = () => cluster.off('fork', onFork);
@@ -159,6 +163,7 @@ export class MetricsAggregator implements SnapshotSource {
         tracked.accept(message);
         return;
       case 'snapshot?':
+      case 'hello?':
         return;
       case 'aggregate?': {
         const { id } = message;

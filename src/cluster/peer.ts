@@ -10,7 +10,7 @@ export const PROTOCOL = 'metrics-sharing/1';
 
 /** What one side asks or answers; `id` pairs an answer with its request. */
 export type ProtocolMessage =
-  | { readonly type: 'hello' | 'bye' }
+  | { readonly type: 'hello' | 'hello?' | 'bye' }
   | { readonly type: 'snapshot?' | 'aggregate?'; readonly id: number }
   | {
       readonly type: 'snapshot' | 'aggregate';

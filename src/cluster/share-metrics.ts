@@ -91,7 +91,8 @@ export function shareMetrics(registry: Registry, options: ShareMetricsOptions = 
   let stopped = false;
   const onMessage = (message: ProtocolMessage) => {
     if (stopped) return;
-    if (message.type === 'snapshot?') {
+    if (message.type === 'hello?') peer.send({ type: 'hello' });
+    else if (message.type === 'snapshot?') {
       const { id } = message;
       take().then(
         (snapshot) => sendSnapshot(peer, 'snapshot', id, snapshot),

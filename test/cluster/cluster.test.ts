@@ -8,15 +8,48 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { eventually, freePort, type RunningPrometheus, startPrometheus } from '../support/prometheus.js';
 
 let app: ChildProcess;
-let appOutput = '';
+let appOutput = () => '';
 let appPort: number;
 let metricsUrl: URL;
 let prometheus: RunningPrometheus;
 
+interface App {
+  readonly child: ChildProcess;
+  readonly port: number;
+  readonly metricsUrl: URL;
+  output(): string;
+}
+
+/** Starts test/support/cluster-app.ts with `workers` workers on a free port. */
+async function startApp(workers: number, env: Record<string, string> = {}): Promise<App> {
+  const port = await freePort();
+  const child = spawn(process.execPath, ['--import', 'tsx', 'test/support/cluster-app.ts'], {
+    cwd: new URL('../..', import.meta.url),
+    env: { ...process.env, APP_PORT: String(port), WORKERS: String(workers), ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let output = '';
+  child.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  child.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  const url = await eventually(
+    async () => /"metricsUrl":"([^"]+)"/.exec(output)?.[1],
+    20_000,
+    () => output,
+  );
+  return { child, port, metricsUrl: new URL(url), output: () => output };
+}
+
+async function stopApp(child: ChildProcess | undefined): Promise<void> {
+  if (child === undefined || child.exitCode !== null) return;
+  const exited = new Promise((resolve) => child.once('exit', resolve));
+  child.kill('SIGTERM');
+  await exited;
+}
+
 /** One request on a connection of its own (so the primary's round robin spreads them). */
-function call(path: string): Promise<{ worker: string; body: string }> {
+function call(path: string, port = appPort): Promise<{ worker: string; body: string }> {
   return new Promise((resolve, reject) => {
-    get({ host: '127.0.0.1', port: appPort, path, agent: false }, (response) => {
+    get({ host: '127.0.0.1', port, path, agent: false }, (response) => {
       let body = '';
       response.setEncoding('utf8');
       response.on('data', (chunk: string) => (body += chunk));
@@ -55,24 +88,15 @@ const waitForStored = (promql: string, expected: Record<string, string>) =>
     },
     20_000,
     async () =>
-      `${promql}: ${JSON.stringify(await stored(promql))}, expected ${JSON.stringify(expected)}\n${appOutput}`,
+      `${promql}: ${JSON.stringify(await stored(promql))}, expected ${JSON.stringify(expected)}\n${appOutput()}`,
   );
 
 beforeAll(async () => {
-  appPort = await freePort();
-  app = spawn(process.execPath, ['--import', 'tsx', 'test/support/cluster-app.ts'], {
-    cwd: new URL('../..', import.meta.url),
-    env: { ...process.env, APP_PORT: String(appPort), WORKERS: '3' },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  app.stdout?.on('data', (chunk: Buffer) => (appOutput += chunk.toString()));
-  app.stderr?.on('data', (chunk: Buffer) => (appOutput += chunk.toString()));
-  const url = await eventually(
-    async () => /"metricsUrl":"([^"]+)"/.exec(appOutput)?.[1],
-    20_000,
-    () => appOutput,
-  );
-  metricsUrl = new URL(url);
+  const started = await startApp(3);
+  app = started.child;
+  appPort = started.port;
+  metricsUrl = started.metricsUrl;
+  appOutput = started.output;
   prometheus = await startPrometheus([
     { name: 'workers', target: `127.0.0.1:${appPort}`, metricsPath: '/metrics' },
     { name: 'primary', target: metricsUrl.host, metricsPath: metricsUrl.pathname },
@@ -81,11 +105,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await prometheus?.stop();
-  if (app !== undefined && app.exitCode === null) {
-    const exited = new Promise((resolve) => app.once('exit', resolve));
-    app.kill('SIGTERM');
-    await exited;
-  }
+  await stopApp(app);
 });
 
 describe('a cluster scraped by a real Prometheus', () => {
@@ -98,9 +118,9 @@ describe('a cluster scraped by a real Prometheus', () => {
     process.kill(Number(killed), 'SIGKILL');
     await waitForStored('app_worker_forks_total', { primary: '4', workers: '4' });
     await eventually(
-      async () => (appOutput.match(/^worker \d+ listening$/gm)?.length === 4 ? true : undefined),
+      async () => (appOutput().match(/^worker \d+ listening$/gm)?.length === 4 ? true : undefined),
       20_000,
-      () => `no replacement listening:\n${appOutput}`,
+      () => `no replacement listening:\n${appOutput()}`,
     );
     const after = await work(80);
     expect(after.has(killed)).toBe(false);
@@ -133,4 +153,25 @@ describe('a cluster scraped by a real Prometheus', () => {
     expect(primary).toMatch(/^app_odd_value\{kind="plus_inf"\} \+Inf$/m);
     expect(primary).toMatch(/^app_odd_value\{kind="minus_inf"\} -Inf$/m);
   }, 30_000);
+});
+
+describe('an aggregator created after the workers', () => {
+  it('asks the workers alive already to say hello again, and counts them all', async () => {
+    const late = await startApp(2, { AGGREGATE_LATE: '1' });
+    try {
+      for (let i = 0; i < 10; i++) await call('/work', late.port);
+      const text = await eventually(
+        async () => {
+          const body = await (await fetch(late.metricsUrl)).text();
+          return /^app_requests_total 10$/m.test(body) ? body : undefined;
+        },
+        10_000,
+        late.output,
+      );
+      expect(text).toMatch(/^promlite_aggregation_workers 2$/m);
+      expect(text).toMatch(/^promlite_aggregation_timeouts_total 0$/m);
+    } finally {
+      await stopApp(late.child);
+    }
+  }, 40_000);
 });

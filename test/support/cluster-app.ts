@@ -13,7 +13,9 @@ const appPort = Number(process.env.APP_PORT);
 if (cluster.isPrimary) {
   const registry = new Registry();
   const forks = registry.counter({ name: 'app_worker_forks_total', help: 'Workers forked by the primary.' });
-  const aggregator = new MetricsAggregator({ registry, timeoutMs: 500 });
+  // AGGREGATE_LATE=1: the aggregator is created only once every worker listens (and shares).
+  const late = process.env.AGGREGATE_LATE === '1';
+  let aggregator = late ? undefined : new MetricsAggregator({ registry, timeoutMs: 500 });
   let stopping = false;
   const fork = () => {
     forks.inc();
@@ -22,11 +24,14 @@ if (cluster.isPrimary) {
   cluster.on('exit', () => {
     if (!stopping) fork();
   });
-  const metrics = await createMetricsServer({ registry: aggregator, port: 0 });
+  const source = { registry, snapshot: () => (aggregator as MetricsAggregator).snapshot() };
+  const metrics = await createMetricsServer({ registry: source, port: 0 });
   let listening = 0;
   cluster.on('listening', (worker) => {
     console.log(`worker ${worker.process.pid} listening`);
-    if (++listening === workers) console.log(JSON.stringify({ metricsUrl: metrics.url }));
+    if (++listening !== workers) return;
+    aggregator ??= new MetricsAggregator({ registry, timeoutMs: 500 });
+    console.log(JSON.stringify({ metricsUrl: metrics.url }));
   });
   for (let i = 0; i < workers; i++) fork();
   process.once('SIGTERM', () => {
