@@ -1,4 +1,5 @@
-import cluster, { type Worker as ClusterWorker } from 'node:cluster';
+import * as nodeCluster from 'node:cluster';
+import type { Cluster, Worker as ClusterWorker } from 'node:cluster';
 import { mergeSnapshotsSteps, type MergeOptions } from '../core/merge.js';
 import { Registry } from '../core/registry.js';
 import type { RegistrySnapshot } from '../core/snapshot.js';
@@ -16,6 +17,10 @@ import { isChannelLike, peerOf, type IpcLike, type PortLike, type ProtocolMessag
 import { retire, runStepsYielding, withoutConflicts } from './sources.js';
 import { sendSnapshot } from './parts.js';
 import { type AggregationMetrics, declareAggregationMetrics, WorkerLink } from './worker-link.js';
+
+// The module's `default` under ESM; the module itself under the CommonJS build (no interop helper).
+const cluster: Cluster =
+  (nodeCluster as unknown as { default?: Cluster }).default ?? (nodeCluster as unknown as Cluster);
 
 /** Options of {@link MetricsAggregator}. */
 export interface MetricsAggregatorOptions {
