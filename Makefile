@@ -41,6 +41,7 @@ bench: $(NPM_STAMP)
 	node --import tsx bench/scrape.ts
 	node --import tsx bench/http-overhead.ts
 	node --import tsx bench/floor.ts
+	node --import tsx bench/aggregation.ts
 
 # The npm package: ESM and CommonJS builds with declarations and maps (scripts/build.mjs, run by
 # npm's prepack), packed into test-artifacts/; npm prints the file list and sizes.

@@ -1,15 +1,20 @@
 // The promlite demo: a small service running simulated background jobs of a few kinds
 // (random durations, some failures) through observeJob/timeJob, serving /metrics.
 // Configure with the METRICS_* variables (see docs); Ctrl-C stops it cleanly.
+// METRICS_CLUSTER_WORKERS=N runs it under node:cluster: N workers run the jobs and the API, and
+// the primary serves their aggregate (docs/cluster.md).
+import cluster from 'node:cluster';
 import { createServer, request as httpRequest } from 'node:http';
 import {
   createMetricsServer,
   HealthChecks,
   instrumentHttp,
   loadMetricsConfig,
+  MetricsAggregator,
   PromliteError,
   registerProcessMetrics,
   Registry,
+  shareMetrics,
 } from '../src/index.js';
 
 const JOB_KINDS = [
@@ -111,7 +116,47 @@ async function startApiTraffic(): Promise<() => Promise<void>> {
   };
 }
 
+/** The primary's health in cluster mode: it is ready while some worker runs. */
+function clusterHealth(): HealthChecks {
+  return new HealthChecks(registry).add('workers', () => {
+    const alive = Object.values(cluster.workers ?? {}).filter((worker) => worker?.isDead() === false).length;
+    if (alive === 0) throw new Error('no worker running');
+    return `${alive} workers running`;
+  });
+}
+
+/** METRICS_CLUSTER_WORKERS: 0 (not set) runs one process. */
+function clusterWorkers(): number {
+  const text = process.env.METRICS_CLUSTER_WORKERS ?? '0';
+  const workers = Number(text);
+  if (!/^\d+$/.test(text) || workers > 64) {
+    console.error(
+      `promlite demo: METRICS_CLUSTER_WORKERS must be an integer from 0 to 64, got ${JSON.stringify(text)}`,
+    );
+    process.exit(2);
+  }
+  return workers;
+}
+
+/** A cluster worker: runs the jobs and the API, and shares its registry with the primary. */
+async function workerMain(): Promise<void> {
+  const sharing = shareMetrics(registry);
+  scheduleJobs();
+  const stopApi = await startApiTraffic();
+  const stop = async () => {
+    for (const timer of timers) clearTimeout(timer);
+    processMetrics.stop();
+    sharing.stop();
+    await stopApi();
+    process.exit(0);
+  };
+  process.once('SIGINT', () => void stop());
+  process.once('SIGTERM', () => void stop());
+}
+
 async function main(): Promise<void> {
+  const workers = clusterWorkers();
+  if (cluster.isWorker) return workerMain();
   let config: ReturnType<typeof loadMetricsConfig>;
   try {
     config = loadMetricsConfig();
@@ -122,7 +167,24 @@ async function main(): Promise<void> {
     }
     throw error;
   }
-  const server = await createMetricsServer({ registry, ...config, health, statusPage: true }).catch(
+  // In cluster mode the primary serves the aggregate of its own registry and every worker's; its
+  // gauges are summed, but for the process start time (the oldest), timestamps (the latest) and
+  // event-loop lag (the worst).
+  const aggregator =
+    workers === 0
+      ? undefined
+      : new MetricsAggregator({
+          registry,
+          gauges: (name) =>
+            name === 'process_start_time_seconds'
+              ? 'min'
+              : name.endsWith('_timestamp_seconds') || name.startsWith('nodejs_eventloop_lag')
+                ? 'max'
+                : 'sum',
+        });
+  const served = aggregator ?? registry;
+  const checks = aggregator === undefined ? health : clusterHealth();
+  const server = await createMetricsServer({ registry: served, ...config, health: checks, statusPage: true }).catch(
     (error: unknown) => {
       if ((error as { code?: unknown }).code !== 'EADDRINUSE') throw error;
       console.error(
@@ -131,8 +193,19 @@ async function main(): Promise<void> {
       process.exit(2);
     },
   );
-  scheduleJobs();
-  const stopApi = await startApiTraffic();
+  let stopping = false;
+  let stopApi = async () => {};
+  if (aggregator === undefined) {
+    scheduleJobs();
+    stopApi = await startApiTraffic();
+  } else {
+    // A worker that dies is replaced; its counts stay in the aggregate.
+    cluster.on('exit', () => {
+      if (!stopping) cluster.fork();
+    });
+    for (let i = 0; i < workers; i++) cluster.fork();
+    console.log(`promlite demo: cluster mode, ${workers} workers; /metrics and the status page show their aggregate`);
+  }
   const auth = config.token === undefined ? '' : " -H 'Authorization: Bearer $METRICS_TOKEN'";
   console.log(`promlite demo: metrics at ${server.url}${config.enabled ? '' : ' (disabled: METRICS_ENABLED=false)'}`);
   console.log(`try: curl -s${auth} ${server.url}`);
@@ -141,8 +214,20 @@ async function main(): Promise<void> {
   console.log('Ctrl-C stops it.');
 
   const stop = async (signal: string) => {
+    stopping = true;
     for (const timer of timers) clearTimeout(timer);
     processMetrics.stop();
+    await Promise.all(
+      Object.values(cluster.workers ?? {}).map(
+        (worker) =>
+          new Promise<void>((resolve) => {
+            if (worker === undefined || worker.isDead()) return resolve();
+            worker.once('exit', () => resolve());
+            worker.process.kill('SIGTERM');
+          }),
+      ),
+    );
+    aggregator?.close();
     await stopApi();
     await server.close();
     console.log(`promlite demo: stopped (${signal})`);

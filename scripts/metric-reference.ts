@@ -1,7 +1,14 @@
 // Generates docs/metrics.md: every metric family promlite itself defines, with its type, labels
 // and help, read from the code. `make docs` writes it; a test fails when it is stale.
 import { writeFileSync } from 'node:fs';
-import { HealthChecks, instrumentHttp, metricsHandler, registerProcessMetrics, Registry } from '../src/index.js';
+import {
+  HealthChecks,
+  instrumentHttp,
+  MetricsAggregator,
+  metricsHandler,
+  registerProcessMetrics,
+  Registry,
+} from '../src/index.js';
 
 /** The reference as Markdown. */
 export function metricReference(): string {
@@ -9,6 +16,7 @@ export function metricReference(): string {
   metricsHandler(registry);
   instrumentHttp(registry);
   new HealthChecks(registry);
+  new MetricsAggregator({ registry, cluster: false }).close();
   registry.buildInfo({ version: 'x', commit: 'x' });
   // Job families are declared by the first observeJob/timeJob.
   registry.observeJob('x', 'success', 0);

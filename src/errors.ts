@@ -10,7 +10,9 @@ export type PromliteErrorCode =
   /** A collect function or collector whose promise did not settle in time (see `Registry.snapshotAsync`). */
   | 'COLLECT_TIMEOUT'
   /** A push to a Pushgateway that failed: a non-2xx answer, a network error or a timeout (see `pushMetrics`). */
-  | 'PUSH_FAILED';
+  | 'PUSH_FAILED'
+  /** A cluster worker's `shareMetrics(...).aggregate` got no aggregate from the aggregator. */
+  | 'AGGREGATE_UNAVAILABLE';
 
 /**
  * The one error class promlite throws. `code` tells callers what kind of mistake it was; the

@@ -32,6 +32,16 @@ export type {
 } from './core/snapshot.js';
 /** Merging snapshots of several registries or processes into one (a pure function). */
 export { type GaugeMergePolicy, type MergeOptions, mergeSnapshots } from './core/merge.js';
+/** Many processes as one: cluster workers and worker threads share snapshots; an aggregator merges them. */
+export { type AddWorkerOptions, MetricsAggregator, type MetricsAggregatorOptions } from './cluster/aggregator.js';
+export {
+  type AggregateView,
+  shareMetrics,
+  type SharedMetrics,
+  type ShareMetricsOptions,
+} from './cluster/share-metrics.js';
+export type { IpcLike, PortLike } from './cluster/peer.js';
+export type { SnapshotSource } from './core/snapshot-source.js';
 /** Renderers: pure functions of a snapshot, text 0.0.4 and OpenMetrics 1.0.0, whole or in chunks. */
 export { render, renderChunks, TEXT_CONTENT_TYPE } from './exposition/text.js';
 export { OPENMETRICS_CONTENT_TYPE, renderOpenMetrics, renderOpenMetricsChunks } from './exposition/openmetrics.js';

@@ -154,5 +154,9 @@ export const hasMethods =
 
 /** A `Registry`. */
 export const isRegistry = hasMethods('a Registry', 'snapshotSteps', 'counter', 'gauge', 'histogram');
+/** Anything with a `snapshot()` method: a `MetricsAggregator`, a cluster worker's aggregate, your own. */
+export const isSnapshotSource = hasMethods('a snapshot source (anything with a snapshot() method)', 'snapshot');
+/** What the endpoints serve: a `Registry`, or any snapshot source. */
+export const isServedSource = either(isRegistry, isSnapshotSource);
 /** A `HealthChecks`. */
 export const isHealthChecks = hasMethods('a HealthChecks', 'run', 'add');

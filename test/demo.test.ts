@@ -38,6 +38,38 @@ describe('examples/demo.ts', () => {
     expect(demo.output()).toContain('stopped (SIGINT)');
   }, 40_000);
 
+  it("in cluster mode (METRICS_CLUSTER_WORKERS=2), serves the workers' aggregate on /metrics and the status page", async () => {
+    const demo = await startDemo({ METRICS_CLUSTER_WORKERS: '2' });
+    try {
+      expect(demo.output()).toContain('cluster mode, 2 workers');
+      const text = await eventually(
+        async () => {
+          const body = await (await fetch(demo.url)).text();
+          const jobs = /^job_duration_seconds_count\{kind="send-email",status="success"\} [1-9]/m.test(body);
+          const api = /^http_requests_total\{[^}]*\} [1-9]/m.test(body);
+          return jobs && api && /^promlite_aggregation_workers 2$/m.test(body) ? body : undefined;
+        },
+        20_000,
+        () => `no aggregate of two workers with a send-email job and API requests:\n${demo.output()}`,
+      );
+      expect(promtoolCheckMetrics(text).output).not.toMatch(/error|duplicate/i);
+      const status = (await (await fetch(demo.url.replace(/\/metrics$/, '/status.json'))).json()) as {
+        jobs: { kind: string; runs: number; secondsSinceSuccess: number | null }[];
+        health: { status: string };
+      };
+      const email = status.jobs.find((job) => job.kind === 'send-email');
+      expect(email?.runs).toBeGreaterThan(0);
+      // The latest success of any worker (max), not a sum of two timestamps, decades ahead.
+      const lastSuccess = Number(/^job_last_success_timestamp_seconds\{kind="send-email"\} (\S+)$/m.exec(text)?.[1]);
+      expect(lastSuccess).toBeLessThanOrEqual(Date.now() / 1000 + 1);
+      expect(lastSuccess).toBeGreaterThan(Date.now() / 1000 - 60);
+      expect(status.health.status).toBe('up');
+    } finally {
+      expect(await demo.stop('SIGINT')).toBe(0);
+    }
+    expect(demo.output()).toContain('stopped (SIGINT)');
+  }, 60_000);
+
   it('on a busy port, says which port and how to pick another, instead of a stack trace', async () => {
     const blocker = createServer();
     await new Promise<void>((resolve) => blocker.listen(0, '127.0.0.1', resolve));

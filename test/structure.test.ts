@@ -77,6 +77,8 @@ describe('the layout of src/', () => {
     expect(graph.get('(root)')).toBeUndefined();
     // Pushing renders a snapshot and sends it: it needs no serving and no instrumentation.
     expect([...(graph.get('push') ?? [])].sort()).toEqual(['(root)', 'core', 'exposition']);
+    // cluster/ works on snapshots alone: it never renders or serves.
+    expect([...(graph.get('cluster') ?? [])].sort()).toEqual(['(root)', 'core']);
   });
 
   it('keeps every source file at 250 lines or fewer', () => {

@@ -1,7 +1,16 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Registry } from '../core/registry.js';
 import { PromliteError } from '../errors.js';
-import { checkArgument, checkOptions, describeValue, integerIn, isBoolean, isRegistry, isString } from '../options.js';
+import { ownRegistryOf, type SnapshotSource } from '../core/snapshot-source.js';
+import {
+  checkArgument,
+  checkOptions,
+  describeValue,
+  integerIn,
+  isBoolean,
+  isServedSource,
+  isString,
+} from '../options.js';
 import { ACCESS_OPTION_CHECKS, createAccessGuard, type AccessOptions } from './access/guard.js';
 import { DEFAULT_METRICS_CONFIG } from './config.js';
 import { admitRequest, assertPath, pathOf, sendStatus } from './endpoint.js';
@@ -65,13 +74,17 @@ export interface MetricsHandler {
  * when given, or get 404. Concurrent scrapes that ask for the same format and encoding share
  * one snapshot and render; large ones are done in slices of a few milliseconds, one per
  * event-loop turn. Registers `<prefix>promlite_scrape_duration_seconds` and
- * `<prefix>promlite_scrape_errors_total{cause}` in the registry.
+ * `<prefix>promlite_scrape_errors_total{cause}` in the registry. Serves a `SnapshotSource` (a
+ * `MetricsAggregator`, say) as it serves a registry: its snapshot is awaited, then rendered in slices.
  * @throws PromliteError `INVALID_CONFIG` for a bad or unknown option, path, token, address range or limit.
  * @example
  * http.createServer(metricsHandler(registry, { token: process.env.METRICS_TOKEN })).listen(9464);
  */
-export function metricsHandler(registry: Registry, options: MetricsHandlerOptions = {}): MetricsHandler {
-  checkArgument('metricsHandler', registry, isRegistry, 'INVALID_CONFIG');
+export function metricsHandler(
+  registry: Registry | SnapshotSource,
+  options: MetricsHandlerOptions = {},
+): MetricsHandler {
+  checkArgument('metricsHandler', registry, isServedSource, 'INVALID_CONFIG');
   checkOptions('metricsHandler', options, METRICS_HANDLER_OPTION_CHECKS, { code: 'INVALID_CONFIG', secret: ['token'] });
   const path = options.path ?? DEFAULT_METRICS_CONFIG.path;
   assertPath('metrics handler', path);
@@ -84,7 +97,7 @@ export function metricsHandler(registry: Registry, options: MetricsHandlerOption
     openMetrics: options.openMetrics ?? true,
     gzip: options.gzip ?? true,
     collectTimeoutMs: options.collectTimeoutMs ?? 5000,
-    metrics: registerScrapeMetrics(registry),
+    metrics: registerScrapeMetrics(ownRegistryOf(registry)),
     turns: new TurnQueue(),
     bodies: new Map(),
   };

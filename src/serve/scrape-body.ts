@@ -3,6 +3,9 @@ import { pipeline, Readable } from 'node:stream';
 import { promisify } from 'node:util';
 import { constants as zlib, createGzip, gzip } from 'node:zlib';
 import type { Registry } from '../core/registry.js';
+import type { RegistrySnapshot } from '../core/snapshot.js';
+import type { SnapshotSource } from '../core/snapshot-source.js';
+import { isRegistry } from '../options.js';
 import { FORMATS, type ExpositionFormat } from '../exposition/formats.js';
 import type { TurnQueue } from './turn-queue.js';
 
@@ -20,14 +23,14 @@ const gzipAsync = promisify(gzip);
 const EMPTY = Buffer.alloc(0);
 
 /**
- * The body of one scrape, as chunks: the registry's snapshot rendered in `format`, gzipped when
+ * The body of one scrape, as chunks: the registry's (or source's) snapshot rendered in `format`, gzipped when
  * asked. A body that fits in one chunk comes as exactly one chunk (so it can be sent with a
  * Content-Length); a larger one is streamed, through one gzip stream when compressed.
  * Snapshot and render are done in slices of a few milliseconds, each in its own turn of
  * `turns`, starting one turn after the call, so that scrapes arriving together can share it.
  */
 export async function* scrapeBody(
-  registry: Registry,
+  registry: Registry | SnapshotSource,
   format: ExpositionFormat,
   compress: boolean,
   turns: TurnQueue,
@@ -47,14 +50,11 @@ export async function* scrapeBody(
 }
 
 async function* renderInSlices(
-  registry: Registry,
+  registry: Registry | SnapshotSource,
   format: ExpositionFormat,
   turns: TurnQueue,
   collectTimeoutMs: number,
 ): AsyncGenerator<Buffer, void, undefined> {
-  // Collect functions that return a promise are awaited here, before the synchronous snapshot.
-  const reads = await registry.readAhead(collectTimeoutMs);
-  await turns.next();
   let sliceStart = performance.now();
   const pauseIfDue = async () => {
     if (performance.now() - sliceStart > SLICE_MS) {
@@ -62,13 +62,26 @@ async function* renderInSlices(
       sliceStart = performance.now();
     }
   };
-  const steps = registry.snapshotSteps(reads);
-  let step = steps.next();
-  while (!step.done) {
-    await pauseIfDue();
-    step = steps.next();
+  let snapshot: RegistrySnapshot;
+  if (isRegistry(registry) === undefined) {
+    // Collect functions that return a promise are awaited here, before the synchronous snapshot.
+    const reads = await (registry as Registry).readAhead(collectTimeoutMs);
+    await turns.next();
+    sliceStart = performance.now();
+    const steps = (registry as Registry).snapshotSteps(reads);
+    let step = steps.next();
+    while (!step.done) {
+      await pauseIfDue();
+      step = steps.next();
+    }
+    snapshot = step.value;
+  } else {
+    // Any other source produces its snapshot its own way (an aggregator merges in steps).
+    snapshot = await registry.snapshot();
+    await turns.next();
+    sliceStart = performance.now();
   }
-  for (const chunk of FORMATS[format].chunks(step.value, CHUNK_SIZE)) {
+  for (const chunk of FORMATS[format].chunks(snapshot, CHUNK_SIZE)) {
     yield chunk;
     await pauseIfDue();
   }

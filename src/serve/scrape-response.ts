@@ -3,6 +3,7 @@ import { Buffer } from 'node:buffer';
 import type { Counter } from '../core/counter.js';
 import type { Histogram } from '../core/histogram.js';
 import type { Registry } from '../core/registry.js';
+import type { SnapshotSource } from '../core/snapshot-source.js';
 import { FORMATS, type ExpositionFormat } from '../exposition/formats.js';
 import { acceptsGzip, negotiateFormat } from '../exposition/negotiate.js';
 import { sendBody, sendStatus } from './endpoint.js';
@@ -12,7 +13,7 @@ import type { TurnQueue } from './turn-queue.js';
 
 /** What every scrape of one `metricsHandler` shares. */
 export interface ScrapeContext {
-  readonly registry: Registry;
+  readonly registry: Registry | SnapshotSource;
   readonly openMetrics: boolean;
   readonly gzip: boolean;
   /** How long a scrape waits for a collect function that returns a promise. */

@@ -2,6 +2,7 @@ import { createServer, type Server } from 'node:http';
 import { isIP } from 'node:net';
 import { PromliteError } from '../errors.js';
 import type { Registry } from '../core/registry.js';
+import type { SnapshotSource } from '../core/snapshot-source.js';
 import type { HealthChecks } from '../instrument/health-checks.js';
 import {
   DEFAULT_HEALTH_PATHS,
@@ -16,7 +17,7 @@ import {
   isFunction,
   isHealthChecks,
   isObject,
-  isRegistry,
+  isServedSource,
   isString,
 } from '../options.js';
 import { DEFAULT_STATUS_PATHS, statusHandler, type StatusHandlerOptions } from './status/status-handler.js';
@@ -32,7 +33,8 @@ import { DEFAULT_METRICS_CONFIG } from './config.js';
 
 /** Options of {@link createMetricsServer}: the handler's, plus where to listen. */
 export interface MetricsServerOptions extends MetricsHandlerOptions {
-  readonly registry: Registry;
+  /** What to serve: a `Registry`, or a `SnapshotSource` such as a `MetricsAggregator`. */
+  readonly registry: Registry | SnapshotSource;
   /** Also serve these health checks (`/health`, `/health/live`, `/health/ready`). */
   readonly health?: HealthChecks | undefined;
   /** Paths of the health endpoints; `false` turns one off. */
@@ -76,7 +78,7 @@ const SERVER_TIMEOUTS = {
 
 const SERVER_OPTION_CHECKS = {
   ...METRICS_HANDLER_OPTION_CHECKS,
-  registry: isRegistry,
+  registry: isServedSource,
   health: isHealthChecks,
   healthPaths: isObject,
   protectHealth: isBoolean,

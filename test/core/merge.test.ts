@@ -94,6 +94,43 @@ describe('mergeSnapshots, rules', () => {
     expect(names).not.toContain('g');
   });
 
+  it('keeps one series per source under perSource, labelled with the source names', () => {
+    const a = new Registry();
+    const b = new Registry();
+    a.gauge({ name: 'depth', help: 'D.', labelNames: ['queue'] }).set({ queue: 'q' }, 3);
+    b.gauge({ name: 'depth', help: 'D.', labelNames: ['queue'] }).set({ queue: 'q' }, 5);
+    b.counter({ name: 'jobs_total', help: 'J.' }).inc(2);
+    const merged = mergeSnapshots([a.snapshot(), b.snapshot()], {
+      sources: ['web-1', 'web-2'],
+      gauges: { perSource: 'worker' },
+    });
+    const text = render(merged);
+    expect(text).toContain('\ndepth{queue="q",worker="web-1"} 3\ndepth{queue="q",worker="web-2"} 5\n');
+    expect(text).toContain('\njobs_total 2\n'); // counters still add
+    expect(promtoolCheckMetrics(text)).toEqual({ status: 0, output: '' });
+  });
+
+  it('refuses a perSource label the family has, sources it cannot tell apart, and a bad label name', () => {
+    const a = new Registry();
+    a.gauge({ name: 'depth', help: 'D.', labelNames: ['worker'] }).set({ worker: 'x' }, 1);
+    const error = thrown(() => mergeSnapshots([a.snapshot()], { gauges: { perSource: 'worker' } }));
+    expect(error).toBeInstanceOf(PromliteError);
+    expect((error as Error).message).toBe(
+      'mergeSnapshots: gauge "depth" already has a label "worker", so it cannot be its perSource label',
+    );
+    const b = new Registry();
+    b.gauge({ name: 'up', help: 'U.' }).set(1);
+    expect(() =>
+      mergeSnapshots([b.snapshot(), b.snapshot()], { sources: ['same', 'same'], gauges: { perSource: 'worker' } }),
+    ).toThrow(
+      'mergeSnapshots: gauge "up" is merged perSource, so its sources need distinct names (option "sources"), got ["same","same"]',
+    );
+    expect(() => mergeSnapshots([b.snapshot()], { gauges: { perSource: 'not-a-label' } })).toThrow(/option "gauges"/);
+    expect(() => mergeSnapshots([b.snapshot()], { gauges: () => ({ perSource: '__x' }) })).toThrow(
+      /gauge policy for "up" must be/,
+    );
+  });
+
   it('keeps families only some sources have, and the output passes promtool', () => {
     const a = new Registry();
     const b = new Registry();

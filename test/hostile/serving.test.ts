@@ -338,7 +338,7 @@ describe('options from plain JavaScript', () => {
     );
     expect(() => metricsHandler(registry, { tokens: 'x' } as never)).toThrow('metricsHandler: unknown option "tokens"');
     expect(() => metricsHandler({} as never)).toThrow(
-      'metricsHandler: the first argument must be a Registry, got an object',
+      'metricsHandler: the first argument must be a Registry or a snapshot source (anything with a snapshot() method), got an object',
     );
     expect(() => healthHandler(new HealthChecks(), { livePath: 5 } as never)).toThrow(
       'healthHandler: option "livePath" must be a string or false, got 5',

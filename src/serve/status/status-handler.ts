@@ -2,8 +2,9 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { HealthChecks } from '../../instrument/health-checks.js';
 import { accessOptionsCheck, createAccessGuard, type AccessOptions } from '../access/guard.js';
 import { admitRequest, assertDistinctPaths, pathOf, sendBody, sendFailure } from '../endpoint.js';
-import { checkArgument, checkOptions, isHealthChecks, isRegistry, isString } from '../../options.js';
+import { checkArgument, checkOptions, isHealthChecks, isRegistry, isServedSource, isString } from '../../options.js';
 import type { Registry } from '../../core/registry.js';
+import { ownRegistryOf, type SnapshotSource } from '../../core/snapshot-source.js';
 import { statusFromSnapshot } from './status-data.js';
 import { statusPageHtml } from './status-page.js';
 
@@ -28,11 +29,15 @@ const isAccessOptions = accessOptionsCheck('statusHandler access');
  * Serves the status page at `pagePath` (`/`) and its data at `dataPath` (`/status.json`): health checks and, per job
  * kind, runs, failures, p95 duration and time since last success, from the registry's
  * snapshot. Other paths go to `next()`, or get 404. Every request is answered (500 when the
- * data cannot be built), whatever the registry's callbacks and the checks do.
+ * data cannot be built), whatever the registry's callbacks and the checks do. A `SnapshotSource`
+ * (a `MetricsAggregator`) is read like a registry, its job families under its `registry`'s prefix.
  * @throws PromliteError `INVALID_CONFIG` for a registry that is not one or bad options.
  */
-export function statusHandler(registry: Registry, options: StatusHandlerOptions = {}) {
-  checkArgument('statusHandler', registry, isRegistry, 'INVALID_CONFIG');
+export function statusHandler(source: Registry | SnapshotSource, options: StatusHandlerOptions = {}) {
+  checkArgument('statusHandler', source, isServedSource, 'INVALID_CONFIG');
+  const registry = ownRegistryOf(source);
+  const snapshot = async () =>
+    isRegistry(source) === undefined ? registry.snapshotAsync() : (source as SnapshotSource).snapshot();
   checkOptions(
     'statusHandler',
     options,
@@ -50,7 +55,7 @@ export function statusHandler(registry: Registry, options: StatusHandlerOptions 
       send(response, 'text/html; charset=utf-8', page);
       return;
     }
-    Promise.all([options.health?.run() ?? null, registry.snapshotAsync()])
+    Promise.all([options.health?.run() ?? null, snapshot()])
       .then(([health, snapshot]) => {
         const data = statusFromSnapshot(snapshot, registry.prefix, health, registry.now());
         send(response, 'application/json; charset=utf-8', `${JSON.stringify(data)}\n`);

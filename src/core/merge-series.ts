@@ -1,0 +1,112 @@
+// The series of one family from several sources, as one list: what mergeSnapshots does per family.
+import { compareLabelValues } from './labels.js';
+import type { HistogramSeries, ScalarSeries, SummarySeries } from './snapshot.js';
+import type { Steps } from './steps.js';
+
+/** Any series of any family type. */
+export type Series = ScalarSeries | HistogramSeries | SummarySeries;
+
+/** How series with equal label values are combined (`perSource` ones never are: they get a label). */
+export type Combine = 'sum' | 'min' | 'max' | 'first';
+
+/** Series handled between two pauses of a merge in steps: a few milliseconds of work. */
+export const SERIES_PER_STEP = 250;
+
+/**
+ * Joins the series lists of one family, combining series with equal label values by `combine`,
+ * sorted by label values; pauses (yields) every {@link SERIES_PER_STEP} series. Lists sorted by
+ * label values, as snapshots promise, are merged in one pass; others through a map and a sort.
+ */
+export function* mergeSeriesSteps(lists: readonly (readonly Series[])[], combine: Combine): Steps<Series[]> {
+  if (lists.length === 1) return [...(lists[0] as readonly Series[])];
+  if (!lists.every(isSorted)) return yield* mergeUnsortedSteps(lists, combine);
+  const positions = lists.map(() => 0);
+  const merged: Series[] = [];
+  for (;;) {
+    let lowest: Series | undefined;
+    lists.forEach((list, i) => {
+      const head = list[positions[i] as number];
+      if (head !== undefined && (lowest === undefined || compareLabelValues(head.labelValues, lowest.labelValues) < 0))
+        lowest = head;
+    });
+    if (lowest === undefined) return merged;
+    let combined: Series | undefined;
+    for (let i = 0; i < lists.length; i++) {
+      const head = (lists[i] as readonly Series[])[positions[i] as number];
+      if (head === undefined || compareLabelValues(head.labelValues, lowest.labelValues) !== 0) continue;
+      combined = combined === undefined ? head : combineSeries(combined, head, combine);
+      positions[i] = (positions[i] as number) + 1;
+    }
+    merged.push(combined as Series);
+    if (merged.length % SERIES_PER_STEP === 0) yield;
+  }
+}
+
+/** Whether every series sorts strictly after the one before it (no two with equal label values). */
+function isSorted(list: readonly Series[]): boolean {
+  for (let i = 1; i < list.length; i++) {
+    if (compareLabelValues((list[i - 1] as Series).labelValues, (list[i] as Series).labelValues) >= 0) return false;
+  }
+  return true;
+}
+
+function* mergeUnsortedSteps(lists: readonly (readonly Series[])[], combine: Combine): Steps<Series[]> {
+  const byLabels = new Map<string, Series>();
+  let handled = 0;
+  for (const list of lists) {
+    for (const series of list) {
+      // JSON of the value array cannot collide the way joined strings can.
+      const key = JSON.stringify(series.labelValues);
+      const existing = byLabels.get(key);
+      byLabels.set(key, existing === undefined ? series : combineSeries(existing, series, combine));
+      if (++handled % SERIES_PER_STEP === 0) yield;
+    }
+  }
+  const merged = [...byLabels.values()];
+  yield;
+  return merged.sort((a, b) => compareLabelValues(a.labelValues, b.labelValues));
+}
+
+/**
+ * One series per source: each list's series get the source's name as one more label value (the
+ * last), sorted by label values; pauses every {@link SERIES_PER_STEP} series.
+ */
+export function* labelSeriesSteps(
+  lists: readonly (readonly Series[])[],
+  sourceNames: readonly string[],
+): Steps<Series[]> {
+  const all: Series[] = [];
+  lists.forEach((list, index) => {
+    const source = sourceNames[index] as string;
+    for (const series of list) all.push({ ...series, labelValues: [...series.labelValues, source] });
+  });
+  yield;
+  return all.sort((a, b) => compareLabelValues(a.labelValues, b.labelValues));
+}
+
+function combineSeries(a: Series, b: Series, combine: Combine): Series {
+  if (combine === 'first') return a;
+  if ('quantileValues' in a) {
+    // Quantiles of separate streams cannot be combined into quantiles of the whole: unknown.
+    const other = b as SummarySeries;
+    return {
+      labelValues: a.labelValues,
+      quantileValues: a.quantileValues.map(() => Number.NaN),
+      sum: a.sum + other.sum,
+      count: a.count + other.count,
+    };
+  }
+  if ('cumulativeCounts' in a) {
+    const other = b as HistogramSeries;
+    return {
+      labelValues: a.labelValues,
+      cumulativeCounts: a.cumulativeCounts.map((count, i) => count + (other.cumulativeCounts[i] as number)),
+      sum: a.sum + other.sum,
+      count: a.count + other.count,
+    };
+  }
+  const x = a.value;
+  const y = (b as ScalarSeries).value;
+  const value = combine === 'sum' ? x + y : combine === 'min' ? Math.min(x, y) : Math.max(x, y);
+  return { labelValues: a.labelValues, value };
+}
