@@ -4,6 +4,8 @@ import { SeriesFamily, type SeriesKind } from './series-family.js';
 import { assertObservation, droppedObserver } from './observation.js';
 import { childTimer, type StopTimer } from './timer.js';
 import type { HistogramFamily, HistogramSeries } from './snapshot.js';
+import { NativeState, type NativeShape } from './native-state.js';
+import type { NativeHistogramOptions } from './native-options.js';
 
 /** The Go and Python clients' defaults, in seconds: sized for request latencies. */
 export const DEFAULT_BUCKETS: readonly number[] = Object.freeze([
@@ -12,8 +14,16 @@ export const DEFAULT_BUCKETS: readonly number[] = Object.freeze([
 
 /** How to declare a histogram. `buckets` are finite, strictly increasing upper bounds. */
 export interface HistogramOptions<L extends string = string> extends MetricOptions<L> {
-  /** Upper bounds; `+Inf` is added for you. Default {@link DEFAULT_BUCKETS}. Copied. */
+  /**
+   * Upper bounds; `+Inf` is added for you. Copied. Default {@link DEFAULT_BUCKETS}, or only
+   * `+Inf` for a histogram with `native` buckets.
+   */
   readonly buckets?: readonly number[];
+  /**
+   * Keeps native (exponential, sparse) buckets as well, served to Prometheus in the protobuf
+   * format; the text formats still get the classic buckets. `{}` for client_golang's defaults.
+   */
+  readonly native?: NativeHistogramOptions;
 }
 
 /** A histogram bound to one label set. */
@@ -32,6 +42,7 @@ interface HistogramShape {
   readonly metric: string;
   /** Not a frozen array: V8 (Node 20) reads elements of frozen arrays several times slower. */
   readonly upperBounds: Float64Array;
+  readonly native: NativeShape | undefined;
 }
 
 /** The live state of one histogram series: what `labels()` returns below the series limit. */
@@ -40,11 +51,14 @@ export class HistogramState implements HistogramChild {
   /** Observations per bucket, not cumulative; the last slot is the `+Inf` bucket. */
   readonly bucketCounts: number[];
   sum = 0;
+  /** The native buckets, for a histogram declared with `native`. */
+  readonly native: NativeState | undefined;
   private readonly shape: HistogramShape;
 
   constructor(shape: HistogramShape, labelValues: readonly string[]) {
     this.shape = shape;
     this.labelValues = labelValues;
+    this.native = shape.native === undefined ? undefined : new NativeState(shape.native);
     // A plain array of small integers is the most compact store V8 has for counts.
     this.bucketCounts = new Array<number>(shape.upperBounds.length + 1).fill(0);
   }
@@ -58,6 +72,7 @@ export class HistogramState implements HistogramChild {
     while (i < n && value > bounds[i]!) i++;
     (this.bucketCounts[i] as number)++;
     this.sum += value;
+    if (this.native !== undefined) this.native.observe(value);
   }
 
   startTimer(): StopTimer {
@@ -74,19 +89,22 @@ export class Histogram<L extends string = string> extends ObservingHandle<
 > {
   /** Finite upper bounds, increasing (frozen copy of the declared buckets). */
   readonly upperBounds: readonly number[];
+  /** The native buckets' shape (schema, limit, zero threshold), when declared with `native`. */
+  readonly native: NativeShape | undefined;
 
   /** @internal Made by `Registry.histogram`, which validated the upper bounds. */
   constructor(definition: MetricDefinition, context: MetricContext) {
     const checked = madeByRegistry('histogram', definition, context);
     super(checked, new SeriesFamily(checked, context, histogramKind(checked)));
     this.upperBounds = definition.upperBounds;
+    this.native = definition.native;
   }
 }
 
 /** The histogram kind: every series shares one shape, made here from the validated upper bounds. */
 function histogramKind(definition: MetricDefinition): SeriesKind<HistogramState, HistogramChild, HistogramFamily> {
-  const { name, help, exposedLabelNames, upperBounds } = definition;
-  const shape: HistogramShape = { metric: name, upperBounds: new Float64Array(upperBounds) };
+  const { name, help, exposedLabelNames, upperBounds, native } = definition;
+  const shape: HistogramShape = { metric: name, upperBounds: new Float64Array(upperBounds), native };
   return {
     create: (labelValues) => new HistogramState(shape, labelValues),
     dropped: (onDrop) => droppedObserver('histogram', name, onDrop),
@@ -108,5 +126,6 @@ function copySeries(series: HistogramState): HistogramSeries {
     cumulativeCounts[i] = running;
   }
   const count = running + (bucketCounts[finiteBuckets] as number);
-  return { labelValues: series.labelValues, cumulativeCounts, sum: series.sum, count };
+  const copy = { labelValues: series.labelValues, cumulativeCounts, sum: series.sum, count };
+  return series.native === undefined ? copy : { ...copy, native: series.native.copy() };
 }

@@ -1,4 +1,5 @@
 import type { MetricType } from './names.js';
+import type { NativeShape } from './native-state.js';
 import type { QuantileTarget } from './quantile-stream.js';
 
 /** What a metric needs from the registry that owns it. Internal. */
@@ -24,6 +25,8 @@ export interface MetricDefinition {
   readonly upperBounds: readonly number[];
   /** Summary quantiles and their sliding window; undefined for other types. */
   readonly summary?: SummaryShape | undefined;
+  /** A histogram's native buckets; undefined for classic-only histograms and other types. */
+  readonly native?: NativeShape | undefined;
 }
 
 /** What every metric is declared with; each type's options add to it. */

@@ -84,6 +84,31 @@ interface DistributionSeries {
 export interface HistogramSeries extends DistributionSeries {
   /** Observations ≤ each upper bound, cumulative, one per `upperBounds` entry. */
   readonly cumulativeCounts: readonly number[];
+  /** The native buckets, for a histogram declared with `native`; absent otherwise. */
+  readonly native?: NativeHistogramData;
+}
+
+/**
+ * A native histogram's buckets, as Prometheus defines them: at `schema`, bucket i covers
+ * (base^(i−1), base^i] with base = 2^(2^−schema), mirrored on the negative side; observations
+ * with a magnitude up to `zeroThreshold` are counted in `zeroCount`. `_count` and `_sum` are the
+ * series' own.
+ */
+export interface NativeHistogramData {
+  /** −4 (coarsest, base 65536) to 8 (finest, base ≈ 1.0027). */
+  readonly schema: number;
+  readonly zeroThreshold: number;
+  readonly zeroCount: number;
+  /** Buckets of positive observations. */
+  readonly positive: NativeBucketList;
+  /** Buckets of negative observations, by the index of their magnitude. */
+  readonly negative: NativeBucketList;
+}
+
+/** Populated buckets only: indexes strictly ascending, each with its count (not cumulative, > 0). */
+export interface NativeBucketList {
+  readonly indexes: readonly number[];
+  readonly counts: readonly number[];
 }
 
 /** One summary series. */
