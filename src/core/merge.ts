@@ -2,6 +2,7 @@
 import { PromliteError } from '../errors.js';
 import { checkOptions, describeValue, isStringArray, type OptionCheck } from '../options.js';
 import { compareLabelValues } from './labels.js';
+import { mergedNative } from './native-merge.js';
 import type { FamilySnapshot, HistogramSeries, RegistrySnapshot, ScalarSeries, SummarySeries } from './snapshot.js';
 
 /**
@@ -125,6 +126,7 @@ function combine(a: Series, b: Series, policy: Exclude<GaugeMergePolicy, 'omit'>
       cumulativeCounts: a.cumulativeCounts.map((count, i) => count + (other.cumulativeCounts[i] as number)),
       sum: a.sum + other.sum,
       count: a.count + other.count,
+      ...mergedNative(a, other),
     };
   }
   const x = a.value;
