@@ -10,6 +10,7 @@ export { JOB_DURATION_BUCKETS, SUCCESS_STATUSES, type JobDropReason } from './co
 export { Counter, type CounterChild, type CounterOptions } from './core/counter.js';
 export { Gauge, type GaugeChild, type GaugeOptions } from './core/gauge.js';
 export { DEFAULT_BUCKETS, Histogram, type HistogramChild, type HistogramOptions } from './core/histogram.js';
+export type { NativeHistogramOptions } from './core/native-options.js';
 export { exponentialBuckets, linearBuckets } from './core/buckets.js';
 export { DEFAULT_PERCENTILES, Summary, type SummaryChild, type SummaryOptions } from './core/summary.js';
 export type { StopTimer } from './core/timer.js';
@@ -24,6 +25,8 @@ export type {
   HistogramFamily,
   HistogramSeries,
   InfoFamily,
+  NativeBucketList,
+  NativeHistogramData,
   RegistrySnapshot,
   StateSetFamily,
   ScalarSeries,
@@ -32,9 +35,10 @@ export type {
 } from './core/snapshot.js';
 /** Merging snapshots of several registries or processes into one (a pure function). */
 export { type GaugeMergePolicy, type MergeOptions, mergeSnapshots } from './core/merge.js';
-/** Renderers: pure functions of a snapshot, text 0.0.4 and OpenMetrics 1.0.0, whole or in chunks. */
+/** Renderers: pure functions of a snapshot, text 0.0.4, OpenMetrics 1.0.0 and protobuf, whole or in chunks. */
 export { render, renderChunks, TEXT_CONTENT_TYPE } from './exposition/text.js';
 export { OPENMETRICS_CONTENT_TYPE, renderOpenMetrics, renderOpenMetricsChunks } from './exposition/openmetrics.js';
+export { PROTOBUF_CONTENT_TYPE, renderProtobuf, renderProtobufChunks } from './exposition/protobuf.js';
 /** The one error class. */
 export { PromliteError, type PromliteErrorCode } from './errors.js';
 /** Serving and instrumentation: everything of promlite/serve and promlite/instrument, for one import. */

@@ -63,7 +63,7 @@ describe('merging native histograms', () => {
     const series = (merged.families.find((f) => f.name === 'x') as HistogramFamily).series[0];
     expect(series?.count).toBe(2050);
     expect(series?.native?.schema).toBe(first.schema);
-    const { positive, negative } = series?.native as NativeHistogramData;
+    const { positive, negative } = (series as HistogramFamily['series'][number]).native as NativeHistogramData;
     expect({ positive, negative }).toEqual(
       direct([...(values[0] as number[]), ...(values[1] as number[])], first.schema),
     );
