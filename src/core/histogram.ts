@@ -3,7 +3,9 @@ import type { MetricContext, MetricDefinition, MetricOptions } from './metric.js
 import { SeriesFamily, type SeriesKind } from './series-family.js';
 import { assertObservation, droppedObserver } from './observation.js';
 import { childTimer, type StopTimer } from './timer.js';
-import type { HistogramFamily, HistogramSeries } from './snapshot.js';
+import type { Exemplar, HistogramFamily, HistogramSeries } from './snapshot.js';
+import { type ExemplarLabels, makeExemplar } from './exemplar.js';
+import type { Labels } from './labels.js';
 import { NativeState, type NativeShape } from './native-state.js';
 import type { NativeHistogramOptions } from './native-options.js';
 
@@ -29,10 +31,14 @@ export interface HistogramOptions<L extends string = string> extends MetricOptio
 /** A histogram bound to one label set. */
 export interface HistogramChild {
   /**
-   * Records one observation.
-   * @throws PromliteError `INVALID_VALUE` for NaN or a non-number (±Inf are valid observations).
+   * Records one observation. With `exemplar` (e.g. `{ trace_id }`), it becomes the latest
+   * exemplar of the classic bucket the value falls in (of `+Inf` for a native-only histogram),
+   * with the value and the time; one over 128 characters is dropped and counted in
+   * `promlite_exemplars_dropped_total` (the observation is kept).
+   * @throws PromliteError `INVALID_VALUE` for NaN or a non-number (±Inf are valid observations);
+   *   `INVALID_LABELS` for exemplar labels that are not strings under valid names.
    */
-  observe(value: number): void;
+  observe(value: number, exemplar?: ExemplarLabels): void;
   /** Starts a timer whose stop function observes the elapsed seconds. */
   startTimer(): StopTimer;
 }
@@ -43,6 +49,7 @@ interface HistogramShape {
   /** Not a frozen array: V8 (Node 20) reads elements of frozen arrays several times slower. */
   readonly upperBounds: Float64Array;
   readonly native: NativeShape | undefined;
+  readonly context: MetricContext;
 }
 
 /** The live state of one histogram series: what `labels()` returns below the series limit. */
@@ -53,6 +60,8 @@ export class HistogramState implements HistogramChild {
   sum = 0;
   /** The native buckets, for a histogram declared with `native`. */
   readonly native: NativeState | undefined;
+  /** The latest exemplar per classic bucket, made at the first observation that carries one. */
+  exemplars: (Exemplar | undefined)[] | undefined = undefined;
   private readonly shape: HistogramShape;
 
   constructor(shape: HistogramShape, labelValues: readonly string[]) {
@@ -63,7 +72,7 @@ export class HistogramState implements HistogramChild {
     this.bucketCounts = new Array<number>(shape.upperBounds.length + 1).fill(0);
   }
 
-  observe(value: number): void {
+  observe(value: number, exemplar?: ExemplarLabels): void {
     assertObservation('histogram', this.shape.metric, value);
     const bounds = this.shape.upperBounds;
     const n = bounds.length;
@@ -73,6 +82,18 @@ export class HistogramState implements HistogramChild {
     (this.bucketCounts[i] as number)++;
     this.sum += value;
     if (this.native !== undefined) this.native.observe(value);
+    if (exemplar !== undefined) this.keep(i, value, exemplar);
+  }
+
+  private keep(bucket: number, value: number, labels: ExemplarLabels): void {
+    const { metric, context } = this.shape;
+    const made = makeExemplar('histogram', metric, labels, value, context.now());
+    if (made === undefined) {
+      context.onExemplarDrop?.(metric);
+      return;
+    }
+    this.exemplars ??= new Array<Exemplar | undefined>(this.bucketCounts.length).fill(undefined);
+    this.exemplars[bucket] = made;
   }
 
   startTimer(): StopTimer {
@@ -95,16 +116,30 @@ export class Histogram<L extends string = string> extends ObservingHandle<
   /** @internal Made by `Registry.histogram`, which validated the upper bounds. */
   constructor(definition: MetricDefinition, context: MetricContext) {
     const checked = madeByRegistry('histogram', definition, context);
-    super(checked, new SeriesFamily(checked, context, histogramKind(checked)));
+    super(checked, new SeriesFamily(checked, context, histogramKind(checked, context)));
     this.upperBounds = definition.upperBounds;
     this.native = definition.native;
+  }
+
+  /**
+   * Records one observation: `observe(0.2)`, `observe({ route: '/x' }, 0.2)`, and with an
+   * exemplar `observe({ route: '/x' }, 0.2, { trace_id })` (see {@link HistogramChild.observe}).
+   * @throws PromliteError `INVALID_VALUE` for NaN or a non-number, `INVALID_LABELS` for a wrong label set.
+   */
+  override observe(labelsOrValue: Labels<L> | number, value?: number, exemplar?: ExemplarLabels): void {
+    if (typeof labelsOrValue === 'object' && labelsOrValue !== null)
+      this.family.labels(labelsOrValue).observe(value as number, exemplar);
+    else this.unlabeled().observe(labelsOrValue, exemplar);
   }
 }
 
 /** The histogram kind: every series shares one shape, made here from the validated upper bounds. */
-function histogramKind(definition: MetricDefinition): SeriesKind<HistogramState, HistogramChild, HistogramFamily> {
+function histogramKind(
+  definition: MetricDefinition,
+  context: MetricContext,
+): SeriesKind<HistogramState, HistogramChild, HistogramFamily> {
   const { name, help, exposedLabelNames, upperBounds, native } = definition;
-  const shape: HistogramShape = { metric: name, upperBounds: new Float64Array(upperBounds), native };
+  const shape: HistogramShape = { metric: name, upperBounds: new Float64Array(upperBounds), native, context };
   return {
     create: (labelValues) => new HistogramState(shape, labelValues),
     dropped: (onDrop) => droppedObserver('histogram', name, onDrop),
@@ -126,6 +161,11 @@ function copySeries(series: HistogramState): HistogramSeries {
     cumulativeCounts[i] = running;
   }
   const count = running + (bucketCounts[finiteBuckets] as number);
-  const copy = { labelValues: series.labelValues, cumulativeCounts, sum: series.sum, count };
-  return series.native === undefined ? copy : { ...copy, native: series.native.copy() };
+  const copy: HistogramSeries = { labelValues: series.labelValues, cumulativeCounts, sum: series.sum, count };
+  if (series.native === undefined && series.exemplars === undefined) return copy;
+  return {
+    ...copy,
+    ...(series.native === undefined ? {} : { native: series.native.copy() }),
+    ...(series.exemplars === undefined ? {} : { exemplars: [...series.exemplars] }),
+  };
 }

@@ -11,6 +11,8 @@ export interface MetricContext {
   readonly onDrop: (metric: string, count?: number) => void;
   /** The registry's wall clock, in milliseconds since the epoch; never throws. */
   readonly now: () => number;
+  /** Records that an exemplar of `metric` was refused (its label set over 128 characters). */
+  readonly onExemplarDrop?: (metric: string) => void;
 }
 
 /** The registered shape of a metric, as given to the registry (names already validated). */

@@ -147,7 +147,7 @@ export class Registry extends MetricStore {
    *   and `promlite_collect_errors_total`, which it cannot work without.
    */
   removeMetric(name: string): boolean {
-    if (name === this.self.seriesDropped.name || name === this.self.collectErrors.name) {
+    if (Object.values(this.self).some((own) => own.name === name)) {
       throw new PromliteError('INVALID_OPTIONS', `registry.removeMetric: "${name}" is the registry's own`);
     }
     const removed = this.metrics.remove(name);

@@ -69,6 +69,16 @@ export type SummaryFamily = DistributionFamily<
 export interface ScalarSeries {
   readonly labelValues: readonly string[];
   readonly value: number;
+  /** A counter series' latest exemplar, when an increment carried one. */
+  readonly exemplar?: Exemplar;
+}
+
+/** The label set of one update (a trace id), with the update's value and time. */
+export interface Exemplar {
+  readonly labels: Readonly<Record<string, string>>;
+  readonly value: number;
+  /** Milliseconds since the epoch, from the registry's clock. */
+  readonly timestampMs: number;
 }
 
 /** What a histogram and a summary series both hold. */
@@ -86,6 +96,11 @@ export interface HistogramSeries extends DistributionSeries {
   readonly cumulativeCounts: readonly number[];
   /** The native buckets, for a histogram declared with `native`; absent otherwise. */
   readonly native?: NativeHistogramData;
+  /**
+   * The latest exemplar of each classic bucket (one per `upperBounds` entry, then `+Inf`), when
+   * an observation carried one; absent when none did.
+   */
+  readonly exemplars?: readonly (Exemplar | undefined)[];
 }
 
 /**

@@ -3,6 +3,7 @@
 import type { Buffer } from 'node:buffer';
 import { sampleNames } from '../core/sample-names.js';
 import type {
+  Exemplar,
   FamilySnapshot,
   HistogramFamily,
   NativeBucketList,
@@ -71,6 +72,7 @@ function writeFamily(out: ProtoWriter, family: FamilySnapshot): void {
         writeLabels(out, family.labelNames, series.labelValues);
         const value = out.begin(counter ? 3 : 2);
         out.double(1, series.value);
+        if (counter && series.exemplar !== undefined) writeExemplar(out, 2, series.exemplar);
         out.end(value);
         out.end(metric);
       }
@@ -107,14 +109,22 @@ function writeHistograms(out: ProtoWriter, family: HistogramFamily): void {
     const histogram = out.begin(7);
     out.uint(1, series.count);
     out.double(2, series.sum);
-    // The +Inf bucket is optional in protobuf (it is `sample_count`): only finite bounds go here.
-    for (let i = 0; i < upperBounds.length; i++) {
+    const { exemplars } = series;
+    // The +Inf bucket is optional in protobuf (it is `sample_count`): written only for its exemplar.
+    const last = exemplars?.[upperBounds.length] === undefined ? upperBounds.length : upperBounds.length + 1;
+    for (let i = 0; i < last; i++) {
       const bucket = out.begin(3);
-      out.uint(1, series.cumulativeCounts[i] as number);
-      out.double(2, upperBounds[i] as number);
+      out.uint(1, i < upperBounds.length ? (series.cumulativeCounts[i] as number) : series.count);
+      out.double(2, i < upperBounds.length ? (upperBounds[i] as number) : Number.POSITIVE_INFINITY);
+      const exemplar = exemplars?.[i];
+      if (exemplar !== undefined) writeExemplar(out, 3, exemplar);
       out.end(bucket);
     }
-    if (series.native !== undefined) writeNative(out, series.native);
+    if (series.native !== undefined) {
+      writeNative(out, series.native);
+      // Newer parsers read a native histogram's exemplars here; 2.42 reads the buckets' above.
+      for (const exemplar of exemplars ?? []) if (exemplar !== undefined) writeExemplar(out, 16, exemplar);
+    }
     out.end(histogram);
     out.end(metric);
   }
@@ -182,6 +192,24 @@ function writeSide(out: ProtoWriter, buckets: NativeBucketList, spanField: numbe
     expected = index + 1;
   }
   out.end(deltas);
+}
+
+/** An Exemplar message: its labels, value and timestamp (google.protobuf.Timestamp). */
+function writeExemplar(out: ProtoWriter, field: number, exemplar: Exemplar): void {
+  const message = out.begin(field);
+  for (const [name, value] of Object.entries(exemplar.labels)) {
+    const pair = out.begin(1);
+    out.string(1, name);
+    out.string(2, value);
+    out.end(pair);
+  }
+  out.double(2, exemplar.value);
+  const timestamp = out.begin(3);
+  const seconds = Math.floor(exemplar.timestampMs / 1000);
+  out.uint(1, seconds);
+  out.uint(2, Math.round((exemplar.timestampMs - seconds * 1000) * 1e6));
+  out.end(timestamp);
+  out.end(message);
 }
 
 function writeSummaries(out: ProtoWriter, family: SummaryFamily): void {
