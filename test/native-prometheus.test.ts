@@ -24,6 +24,23 @@ function stream(): number[] {
 }
 const VALUES = stream();
 const NEGATIVE = [-0.5, -3, -3, -0.01];
+/** Observations (by index in VALUES) that carry an exemplar: the first one, and the largest. */
+const EXEMPLAR_AT = new Map<number, { trace_id: string }>([
+  [0, { trace_id: 'first' }],
+  [VALUES.indexOf(Math.max(...VALUES)), { trace_id: 'largest' }],
+]);
+
+interface StoredExemplars {
+  readonly seriesLabels: Record<string, string>;
+  readonly exemplars: { labels: Record<string, string>; value: string; timestamp: number }[];
+}
+
+async function exemplarsOf(prometheus: RunningPrometheus, query: string): Promise<StoredExemplars[]> {
+  const now = Date.now() / 1000;
+  return prometheus.api<StoredExemplars[]>(
+    `/api/v1/query_exemplars?query=${encodeURIComponent(query)}&start=${now - 600}&end=${now + 60}`,
+  );
+}
 
 interface Served {
   readonly server: Server;
@@ -85,14 +102,17 @@ describe('native histograms on a real Prometheus 2.42', () => {
       buckets: CLASSIC_BOUNDS,
       native: {},
     });
-    for (const v of VALUES) latency.observe(v);
+    // Two observations of the stream carry exemplars; the counter's one increment does too.
+    const child = latency.labels({});
+    VALUES.forEach((v, i) => child.observe(v, EXEMPLAR_AT.get(i)));
+    registry.counter({ name: 'requests_total', help: 'Requests.' }).labels({}).inc(1, { trace_id: 'counter-1' });
     const signed = registry.histogram({ name: 'signed_value', help: 'Native only, both signs.', native: {} });
     for (const v of [...NEGATIVE, 0.5, 7]) signed.observe(v);
     served = await serve(registry);
     const job = [{ name: 'native', target: served.target, metricsPath: '/metrics' }];
     [native, classic] = await Promise.all([
       startPrometheus(job, { flags: ['--enable-feature=native-histograms,exemplar-storage'] }),
-      startPrometheus(job),
+      startPrometheus(job, { flags: ['--enable-feature=exemplar-storage'] }),
     ]);
     for (const prometheus of [native, classic]) {
       await eventually(
@@ -181,6 +201,45 @@ describe('native histograms on a real Prometheus 2.42', () => {
     const [onlyInf] = await classic.query('signed_value_bucket');
     expect(onlyInf?.metric.le).toBe('+Inf');
     expect(await classic.query('histogram_count(stream_seconds)')).toEqual([]);
+  });
+
+  it('exemplars come back from /api/v1/query_exemplars of both', async () => {
+    const traceIds = (stored: StoredExemplars[]) => stored.flatMap((s) => s.exemplars.map((e) => e.labels.trace_id));
+    const expectedValue = new Map([...EXEMPLAR_AT].map(([i, labels]) => [labels.trace_id, VALUES[i] as number]));
+    for (const prometheus of [native, classic]) {
+      const counter = await eventually(
+        async () => {
+          const found = await exemplarsOf(prometheus, 'requests_total');
+          return found.length > 0 ? found : undefined;
+        },
+        15_000,
+        () => 'no counter exemplar stored',
+      );
+      expect(traceIds(counter)).toEqual(['counter-1']);
+      expect(counter[0]?.exemplars[0]?.value).toBe('1');
+    }
+    // Without native histograms every bucket's exemplar is stored, on its `_bucket` series.
+    const buckets = await exemplarsOf(classic, 'stream_seconds_bucket');
+    expect(traceIds(buckets).sort()).toEqual(['first', 'largest']);
+    for (const { exemplars } of buckets)
+      for (const e of exemplars) expect(Number(e.value)).toBe(expectedValue.get(e.labels.trace_id as string));
+    // 2.42 keeps one bucket exemplar per native histogram and scrape: the first bucket's that has one.
+    const nativeExemplars = await eventually(
+      async () => {
+        const found = await exemplarsOf(native, 'stream_seconds');
+        return found.length > 0 ? found : undefined;
+      },
+      15_000,
+      () => 'no native histogram exemplar stored',
+    );
+    const ids = traceIds(nativeExemplars);
+    expect(ids.length).toBeGreaterThan(0);
+    for (const id of ids) expect(['first', 'largest']).toContain(id);
+    for (const { exemplars } of nativeExemplars)
+      for (const e of exemplars) expect(Number(e.value)).toBe(expectedValue.get(e.labels.trace_id as string));
+    figures.push(
+      `exemplars: counter on both; classic buckets ${traceIds(buckets).sort().join(', ')}; native ${ids.join(', ')}`,
+    );
   });
 
   it('protobuf went only to the scraper that asked for it', () => {
