@@ -11,6 +11,7 @@ export { Counter, type CounterChild, type CounterOptions } from './core/counter.
 export { Gauge, type GaugeChild, type GaugeOptions } from './core/gauge.js';
 export { DEFAULT_BUCKETS, Histogram, type HistogramChild, type HistogramOptions } from './core/histogram.js';
 export type { NativeHistogramOptions } from './core/native-options.js';
+export type { ExemplarLabels } from './core/exemplar.js';
 export { exponentialBuckets, linearBuckets } from './core/buckets.js';
 export { DEFAULT_PERCENTILES, Summary, type SummaryChild, type SummaryOptions } from './core/summary.js';
 export type { StopTimer } from './core/timer.js';
@@ -20,6 +21,7 @@ export type { Labels } from './core/labels.js';
 /** Snapshots: plain, sorted, frozen data, what the renderers read. */
 export type {
   CounterFamily,
+  Exemplar,
   FamilySnapshot,
   GaugeFamily,
   HistogramFamily,

@@ -104,7 +104,9 @@ describe('native histograms on a real Prometheus 2.42', () => {
     });
     // Two observations of the stream carry exemplars; the counter's one increment does too.
     const child = latency.labels({});
-    VALUES.forEach((v, i) => child.observe(v, EXEMPLAR_AT.get(i)));
+    VALUES.forEach((v, i) => {
+      child.observe(v, EXEMPLAR_AT.get(i));
+    });
     registry.counter({ name: 'requests_total', help: 'Requests.' }).labels({}).inc(1, { trace_id: 'counter-1' });
     const signed = registry.histogram({ name: 'signed_value', help: 'Native only, both signs.', native: {} });
     for (const v of [...NEGATIVE, 0.5, 7]) signed.observe(v);
