@@ -48,11 +48,52 @@ export function mantissaBounds(schema: number): Float64Array {
 }
 
 /**
+ * What finding a bucket at a positive schema s reads: the 2^s mantissa boundaries, then 1 (a
+ * sentinel no mantissa reaches), and for each of 2^(s+1) equal slices of [0.5, 1) the first
+ * boundary at or above the slice's start. Boundaries are further apart than a slice is wide
+ * (0.5·(base − 1) > 2^−(s+2)), so a slice holds at most one: the top s+1 mantissa bits give
+ * the answer or the one after it, with one comparison and no search.
+ */
+export interface IndexTable {
+  readonly bounds: Float64Array;
+  readonly firstBound: Int32Array;
+  /** 2^s: buckets per power of two. */
+  readonly perOctave: number;
+  /** 20 − (s+1): shifts the high word's mantissa bits down to the slice number. */
+  readonly shift: number;
+}
+
+const indexTables: (IndexTable | undefined)[] = [];
+
+/** The index table of a positive schema, made on first use. */
+export function indexTable(schema: number): IndexTable {
+  let table = indexTables[schema];
+  if (table === undefined) {
+    const mantissa = mantissaBounds(schema);
+    const perOctave = mantissa.length;
+    const bounds = new Float64Array(perOctave + 1);
+    bounds.set(mantissa);
+    bounds[perOctave] = 1;
+    const slices = perOctave * 2;
+    const firstBound = new Int32Array(slices);
+    let j = 0;
+    for (let t = 0; t < slices; t++) {
+      const start = 0.5 + t / (slices * 2);
+      while ((bounds[j] as number) < start) j++;
+      firstBound[t] = j;
+    }
+    table = { bounds, firstBound, perOctave, shift: 20 - (schema + 1) };
+    indexTables[schema] = table;
+  }
+  return table;
+}
+
+/**
  * The bucket index of `value` at `schema`: bucket i holds (base^(i−1), base^i]. `value` is
  * positive (the magnitude of a non-zero observation) or +Inf, which goes one bucket above the
- * largest float's. Pure, allocates nothing; `bounds` is `mantissaBounds(schema)` for schema > 0.
+ * largest float's. Pure, allocates nothing; `table` is `indexTable(schema)` for schema > 0.
  */
-export function bucketIndex(value: number, schema: number, bounds: Float64Array | undefined): number {
+export function bucketIndex(value: number, schema: number, table: IndexTable | undefined): number {
   const infinite = value === Number.POSITIVE_INFINITY;
   scratch[0] = infinite ? Number.MAX_VALUE : value;
   let high = words[HIGH] as number;
@@ -67,22 +108,18 @@ export function bucketIndex(value: number, schema: number, bounds: Float64Array 
   }
   // frexp: value = frac · 2^exp with frac in [0.5, 1); frac is the value with exponent field 1022.
   const exp = exponent - 1022 - scaled;
-  words[HIGH] = (high & 0x800fffff) | (1022 << 20);
-  const frac = scratch[0] as number;
   let index: number;
-  if (bounds !== undefined) {
-    // The first boundary ≥ frac, by binary search over 2^schema entries.
-    let low = 0;
-    let highIndex = bounds.length;
-    while (low < highIndex) {
-      const mid = (low + highIndex) >>> 1;
-      if ((bounds[mid] as number) < frac) low = mid + 1;
-      else highIndex = mid;
-    }
-    index = low + (exp - 1) * bounds.length;
+  if (table !== undefined) {
+    words[HIGH] = (high & 0x800fffff) | (1022 << 20);
+    const frac = scratch[0] as number;
+    // The first boundary ≥ frac: the slice's first one, or the next when frac is above it.
+    let within = table.firstBound[(high & 0xfffff) >>> table.shift] as number;
+    if ((table.bounds[within] as number) < frac) within++;
+    index = within + (exp - 1) * table.perOctave;
   } else {
-    // Schema ≤ 0: boundaries are powers of two; an exact power (frac 0.5) closes the bucket below.
-    index = frac === 0.5 ? exp - 1 : exp;
+    // Schema ≤ 0: boundaries are powers of two; an exact power (mantissa bits all 0) closes the bucket below.
+    const exactPower = (high & 0xfffff) === 0 && words[1 - HIGH] === 0;
+    index = exactPower ? exp - 1 : exp;
     const shift = -schema;
     index = (index + (1 << shift) - 1) >> shift;
   }

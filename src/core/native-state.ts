@@ -1,7 +1,7 @@
 // The live native buckets of one histogram series: sparse, on both sides of a zero bucket, in
 // open-addressing hash tables of typed arrays, so that an observation into an existing bucket
 // allocates nothing and costs a hash and a probe or two.
-import { bucketIndex, mantissaBounds, MIN_SCHEMA } from './native-buckets.js';
+import { bucketIndex, type IndexTable, indexTable, MIN_SCHEMA } from './native-buckets.js';
 import type { NativeBucketList, NativeHistogramData } from './snapshot.js';
 
 /** What every series of one native histogram shares, checked at declaration. */
@@ -98,7 +98,7 @@ const INITIAL_CAPACITY = 16;
 export class NativeState {
   schema: number;
   zeroCount = 0;
-  private bounds: Float64Array | undefined;
+  private bounds: IndexTable | undefined;
   private readonly positive = new BucketTable(INITIAL_CAPACITY);
   private readonly negative = new BucketTable(INITIAL_CAPACITY);
   private readonly shape: NativeShape;
@@ -106,7 +106,7 @@ export class NativeState {
   constructor(shape: NativeShape) {
     this.shape = shape;
     this.schema = shape.schema;
-    this.bounds = shape.schema > 0 ? mantissaBounds(shape.schema) : undefined;
+    this.bounds = shape.schema > 0 ? indexTable(shape.schema) : undefined;
   }
 
   /** Counts `value` in its bucket: positive side, negative side, or the zero bucket. */
@@ -142,7 +142,7 @@ export class NativeState {
       this.positive.halve();
       this.negative.halve();
       this.schema--;
-      this.bounds = this.schema > 0 ? mantissaBounds(this.schema) : undefined;
+      this.bounds = this.schema > 0 ? indexTable(this.schema) : undefined;
     }
   }
 }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { PromliteError, Registry, render } from '../../src/index.js';
-import { bucketIndex, bucketUpperBound, mantissaBounds } from '../../src/core/native-buckets.js';
+import { bucketIndex, bucketUpperBound, indexTable } from '../../src/core/native-buckets.js';
 import type { HistogramFamily, NativeHistogramData } from '../../src/core/snapshot.js';
 
 function nativeOf(registry: Registry, name: string): NativeHistogramData {
@@ -15,7 +15,7 @@ function recount(values: readonly number[], schema: number, zeroThreshold: numbe
   const positive = new Map<number, number>();
   const negative = new Map<number, number>();
   let zero = 0;
-  const bounds = schema > 0 ? mantissaBounds(schema) : undefined;
+  const bounds = schema > 0 ? indexTable(schema) : undefined;
   for (const v of values) {
     if (Math.abs(v) <= zeroThreshold) zero++;
     else {
@@ -156,7 +156,7 @@ describe('native histograms', () => {
   it('bucketUpperBound is the float the index function treats as the bucket end', () => {
     for (const s of [-2, 0, 3]) {
       for (const i of [-5, 0, 7]) {
-        expect(bucketIndex(bucketUpperBound(i, s), s, s > 0 ? mantissaBounds(s) : undefined)).toBe(i);
+        expect(bucketIndex(bucketUpperBound(i, s), s, s > 0 ? indexTable(s) : undefined)).toBe(i);
       }
     }
   });

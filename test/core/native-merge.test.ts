@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { mergeSnapshots, Registry } from '../../src/index.js';
 import { mergeNative } from '../../src/core/native-merge.js';
-import { bucketIndex, mantissaBounds } from '../../src/core/native-buckets.js';
+import { bucketIndex, indexTable } from '../../src/core/native-buckets.js';
 import type { HistogramFamily, NativeHistogramData } from '../../src/core/snapshot.js';
 
 function native(registry: Registry): NativeHistogramData {
@@ -11,7 +11,7 @@ function native(registry: Registry): NativeHistogramData {
 
 /** Counts values straight into buckets at `schema`, for comparison. */
 function direct(values: readonly number[], schema: number) {
-  const bounds = schema > 0 ? mantissaBounds(schema) : undefined;
+  const bounds = schema > 0 ? indexTable(schema) : undefined;
   const sides = { positive: new Map<number, number>(), negative: new Map<number, number>() };
   for (const v of values) {
     const side = v > 0 ? sides.positive : sides.negative;
