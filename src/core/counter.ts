@@ -33,15 +33,29 @@ export interface CounterChild {
   inc(amount?: number, exemplar?: ExemplarLabels): void;
 }
 
+/**
+ * A series' latest exemplar with the registry context that makes one. Every series of a counter
+ * starts with the counter's one empty cell and gets its own at its first exemplar: one field per
+ * series instead of two.
+ */
+class ExemplarCell {
+  readonly context: MetricContext;
+  readonly latest: Exemplar | undefined;
+
+  constructor(context: MetricContext, latest: Exemplar | undefined) {
+    this.context = context;
+    this.latest = latest;
+  }
+}
+
 /** The live state of one counter series: what `labels()` returns below the series limit. */
 export class CounterState extends ScalarState implements CounterChild {
-  /** The latest exemplar, when an increment carried one. */
-  exemplar: Exemplar | undefined = undefined;
-  private readonly context: MetricContext;
+  /** The latest exemplar (`cell.latest`), when an increment carried one. */
+  cell: ExemplarCell;
 
-  constructor(metric: string, labelValues: readonly string[], context: MetricContext) {
+  constructor(metric: string, labelValues: readonly string[], empty: ExemplarCell) {
     super(metric, labelValues);
-    this.context = context;
+    this.cell = empty;
   }
 
   inc(amount = 1, exemplar?: ExemplarLabels): void {
@@ -51,9 +65,10 @@ export class CounterState extends ScalarState implements CounterChild {
   }
 
   private keep(amount: number, labels: ExemplarLabels): void {
-    const made = makeExemplar('counter', this.metric, labels, amount, this.context.now());
-    if (made === undefined) this.context.onExemplarDrop?.(this.metric);
-    else this.exemplar = made;
+    const { context } = this.cell;
+    const made = makeExemplar('counter', this.metric, labels, amount, context.now());
+    if (made === undefined) context.onExemplarDrop?.(this.metric);
+    else this.cell = new ExemplarCell(context, made);
   }
 }
 
@@ -85,8 +100,9 @@ function counterKind(
   collect: CollectFunction | undefined,
 ): SeriesKind<CounterState, CounterChild, CounterFamily> {
   const { name, help, exposedLabelNames } = definition;
+  const empty = new ExemplarCell(context, undefined);
   return {
-    create: (labelValues) => new CounterState(name, labelValues, context),
+    create: (labelValues) => new CounterState(name, labelValues, empty),
     dropped: (onDrop) => ({
       // A dropped update still gets its value checked, so a bug shows whether or not the cap is hit.
       inc(amount = 1, exemplar?: ExemplarLabels) {
@@ -105,7 +121,8 @@ function counterKind(
 }
 
 function copyCounter(stored: CounterState): CounterFamily['series'][number] {
-  const { labelValues, value, exemplar } = stored;
+  const { labelValues, value } = stored;
+  const exemplar = stored.cell.latest;
   return exemplar === undefined ? { labelValues, value } : { labelValues, value, exemplar };
 }
 

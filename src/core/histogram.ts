@@ -52,22 +52,29 @@ interface HistogramShape {
   readonly context: MetricContext;
 }
 
+/** What a histogram series may hold beyond its classic buckets. */
+interface HistogramExtras {
+  /** The native buckets, for a histogram declared with `native`. */
+  readonly native: NativeState | undefined;
+  /** The latest exemplar per classic bucket, made at the first observation that carries one. */
+  exemplars: (Exemplar | undefined)[] | undefined;
+}
+
 /** The live state of one histogram series: what `labels()` returns below the series limit. */
 export class HistogramState implements HistogramChild {
   readonly labelValues: readonly string[];
   /** Observations per bucket, not cumulative; the last slot is the `+Inf` bucket. */
   readonly bucketCounts: number[];
   sum = 0;
-  /** The native buckets, for a histogram declared with `native`. */
-  readonly native: NativeState | undefined;
-  /** The latest exemplar per classic bucket, made at the first observation that carries one. */
-  exemplars: (Exemplar | undefined)[] | undefined = undefined;
+  /** Native buckets and exemplars, in one field: absent (no memory) for a plain classic series. */
+  extras: HistogramExtras | undefined;
   private readonly shape: HistogramShape;
 
   constructor(shape: HistogramShape, labelValues: readonly string[]) {
     this.shape = shape;
     this.labelValues = labelValues;
-    this.native = shape.native === undefined ? undefined : new NativeState(shape.native);
+    this.extras =
+      shape.native === undefined ? undefined : { native: new NativeState(shape.native), exemplars: undefined };
     // A plain array of small integers is the most compact store V8 has for counts.
     this.bucketCounts = new Array<number>(shape.upperBounds.length + 1).fill(0);
   }
@@ -81,7 +88,8 @@ export class HistogramState implements HistogramChild {
     while (i < n && value > bounds[i]!) i++;
     (this.bucketCounts[i] as number)++;
     this.sum += value;
-    if (this.native !== undefined) this.native.observe(value);
+    const extras = this.extras;
+    if (extras !== undefined && extras.native !== undefined) extras.native.observe(value);
     if (exemplar !== undefined) this.keep(i, value, exemplar);
   }
 
@@ -92,8 +100,9 @@ export class HistogramState implements HistogramChild {
       context.onExemplarDrop?.(metric);
       return;
     }
-    this.exemplars ??= new Array<Exemplar | undefined>(this.bucketCounts.length).fill(undefined);
-    this.exemplars[bucket] = made;
+    this.extras ??= { native: undefined, exemplars: undefined };
+    this.extras.exemplars ??= new Array<Exemplar | undefined>(this.bucketCounts.length).fill(undefined);
+    this.extras.exemplars[bucket] = made;
   }
 
   startTimer(): StopTimer {
@@ -162,10 +171,11 @@ function copySeries(series: HistogramState): HistogramSeries {
   }
   const count = running + (bucketCounts[finiteBuckets] as number);
   const copy: HistogramSeries = { labelValues: series.labelValues, cumulativeCounts, sum: series.sum, count };
-  if (series.native === undefined && series.exemplars === undefined) return copy;
+  const { extras } = series;
+  if (extras === undefined) return copy;
   return {
     ...copy,
-    ...(series.native === undefined ? {} : { native: series.native.copy() }),
-    ...(series.exemplars === undefined ? {} : { exemplars: [...series.exemplars] }),
+    ...(extras.native === undefined ? {} : { native: extras.native.copy() }),
+    ...(extras.exemplars === undefined ? {} : { exemplars: [...extras.exemplars] }),
   };
 }
