@@ -33,12 +33,14 @@ lint: $(NPM_STAMP)
 format: $(NPM_STAMP)
 	npx biome format --write .
 
-# Benchmarks against prom-client in the same run; prints tables, asserts nothing.
+# Benchmarks against prom-client and the plain-JavaScript floor (bench/floor/) in the same run;
+# prints tables, asserts nothing.
 bench: $(NPM_STAMP)
 	@command -v wrk >/dev/null || scripts/ensure-debian-package.sh wrk wrk
 	node --expose-gc --import tsx bench/run.ts
 	node --import tsx bench/scrape.ts
 	node --import tsx bench/http-overhead.ts
+	node --import tsx bench/floor.ts
 
 # The npm package: ESM and CommonJS builds with declarations and maps (scripts/build.mjs, run by
 # npm's prepack), packed into test-artifacts/; npm prints the file list and sizes.

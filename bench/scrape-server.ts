@@ -1,5 +1,5 @@
 // A metrics server for bench/scrape.ts, run as its own process so the load client does not
-// share its event loop: `scrape-server.ts <promlite|prom-client> <series>`. Prints its port,
+// share its event loop: `scrape-server.ts <promlite|prom-client|floor> <series>`. Prints its port,
 // then serves /metrics and /stats (event-loop delay while serving).
 import { createServer, type RequestListener } from 'node:http';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
@@ -7,6 +7,7 @@ import { gzip } from 'node:zlib';
 import promClient from 'prom-client';
 import { metricsHandler } from '../src/index.js';
 import { fillPeer, fillPromlite } from './registries.js';
+import { SUBJECTS } from './floor/subjects.js';
 
 const [library = 'promlite', seriesText = '10000'] = process.argv.slice(2);
 const series = Number(seriesText);
@@ -35,7 +36,22 @@ function promClientListener(): RequestListener {
   };
 }
 
-const metrics = library === 'promlite' ? promliteListener() : promClientListener();
+/** The plain-JavaScript floor (bench/floor/): its render written out, text only, no compression. */
+function floorListener(): RequestListener {
+  const { scrape } = (SUBJECTS.floor as (typeof SUBJECTS)[string]).fill(series);
+  return (_request, response) => {
+    response.writeHead(200, { 'Content-Type': 'text/plain; version=0.0.4; charset=utf-8' });
+    for (const chunk of scrape() as Buffer[]) response.write(chunk);
+    response.end();
+  };
+}
+
+const LISTENERS: Record<string, () => RequestListener> = {
+  promlite: promliteListener,
+  'prom-client': promClientListener,
+  floor: floorListener,
+};
+const metrics = (LISTENERS[library] ?? promliteListener)();
 const delay = monitorEventLoopDelay({ resolution: 5 });
 const server = createServer((request, response) => {
   if (request.url === '/stats') {

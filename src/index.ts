@@ -41,6 +41,8 @@ export { type GaugeMergePolicy, type MergeOptions, mergeSnapshots } from './core
 export { render, renderChunks, TEXT_CONTENT_TYPE } from './exposition/text.js';
 export { OPENMETRICS_CONTENT_TYPE, renderOpenMetrics, renderOpenMetricsChunks } from './exposition/openmetrics.js';
 export { PROTOBUF_CONTENT_TYPE, renderProtobuf, renderProtobufChunks } from './exposition/protobuf.js';
+/** Short-lived jobs: pushing a registry's metrics to a Prometheus Pushgateway before exit. */
+export { type PushMethod, pushMetrics, type PushOptions, type PushResult } from './push/push-metrics.js';
 /** The one error class. */
 export { PromliteError, type PromliteErrorCode } from './errors.js';
 /** Serving and instrumentation: everything of promlite/serve and promlite/instrument, for one import. */

@@ -20,7 +20,7 @@ interface Panel {
 interface Dashboard {
   readonly uid: string;
   readonly schemaVersion: number;
-  readonly templating: { list: { name: string; type: string; datasource?: { uid: string } }[] };
+  readonly templating: { list: { name: string; type: string; allValue?: string; datasource?: { uid: string } }[] };
   readonly panels: readonly Panel[];
 }
 
@@ -30,14 +30,13 @@ const dashboard = JSON.parse(
 // biome-ignore lint/suspicious/noTemplateCurlyInString: a Grafana variable, not a template literal
 const DATASOURCE = { type: 'prometheus', uid: '${datasource}' };
 
-/** What Grafana would substitute, with every variable at "All". */
+/** What Grafana would substitute, with every variable at "All": its `allValue`. */
 function substitute(expr: string): string {
-  return expr
-    .replaceAll('$__rate_interval', '1m')
-    .replaceAll('$__interval', '15s')
-    .replaceAll('$job', '.+')
-    .replaceAll('$instance', '.+')
-    .replaceAll('$kind', '.+');
+  let query = expr.replaceAll('$__rate_interval', '1m').replaceAll('$__interval', '15s');
+  for (const { name, allValue } of dashboard.templating.list) {
+    if (allValue !== undefined) query = query.replaceAll(`$${name}`, allValue);
+  }
+  return query;
 }
 
 describe('grafana/promlite-dashboard.json: structure', () => {

@@ -1,7 +1,7 @@
 // The npm package as users get it: `npm pack`, then the tarball installed offline into fresh projects
 // (ESM, CommonJS, TypeScript under @tsconfig/strictest and under bundler resolution, a worker thread),
 // each recording a counter and a histogram and rendering them for promtool.
-import { spawnSync } from 'node:child_process';
+import { execFile, spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -63,9 +63,20 @@ function typescriptConfig(options: Record<string, unknown>, extendsStrictest: bo
   });
 }
 
-beforeAll(() => {
+beforeAll(async () => {
   const destination = mkdtempSync(join(tmpdir(), 'promlite-tarball-'));
-  run('npm', ['pack', '--pack-destination', destination], repo);
+  // Not spawnSync: packing builds twice with tsc, which on a loaded machine outlasts vitest's
+  // 60 s worker RPC timeout if the worker's event loop is blocked meanwhile ("Timeout calling
+  // onTaskUpdate", an unhandled error that fails the run although every test passed).
+  await new Promise<void>((resolve, reject) =>
+    execFile(
+      'npm',
+      ['pack', '--pack-destination', destination],
+      { cwd: repo, timeout: 230_000 },
+      (error, stdout, stderr) =>
+        error ? reject(new Error(`npm pack failed: ${error.message}\n${stdout}\n${stderr}`)) : resolve(),
+    ),
+  );
   const [file] = readdirSync(destination).filter((name) => name.endsWith('.tgz'));
   tarball = join(destination, file as string);
 }, 240_000);

@@ -75,6 +75,8 @@ describe('the layout of src/', () => {
     expect([...(graph.get('core') ?? [])].sort()).toEqual(['(root)']);
     expect([...(graph.get('exposition') ?? [])].sort()).toEqual(['(root)', 'core']);
     expect(graph.get('(root)')).toBeUndefined();
+    // Pushing renders a snapshot and sends it: it needs no serving and no instrumentation.
+    expect([...(graph.get('push') ?? [])].sort()).toEqual(['(root)', 'core', 'exposition']);
   });
 
   it('keeps every source file at 250 lines or fewer', () => {

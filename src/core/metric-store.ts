@@ -101,6 +101,22 @@ export class MetricStore {
   }
 
   /**
+   * The snapshot of one family, by full name (prefix included), as prom-client's
+   * `getSingleMetricAsString` renders one metric: `render(registry.snapshotOf('jobs_total'))`.
+   * Runs only that metric's collect function; a name no declared metric has is looked for in
+   * what the collectors return. A name found nowhere gives a snapshot with no family. Never throws.
+   */
+  snapshotOf(name: string): RegistrySnapshot {
+    const metric = this.metrics.get(name);
+    if (metric !== undefined) {
+      const reportFailure = (error: unknown, failed: string) => this.countCollectError(error, failed);
+      return runSteps(gatherSteps([metric], () => [], reportFailure, undefined));
+    }
+    const families = this.snapshot().families.filter((family) => family.name === name);
+    return Object.freeze({ families: Object.freeze(families) });
+  }
+
+  /**
    * {@link snapshot} for collect functions and collectors that return a promise (an async store,
    * a remote call): calls every one of them, waits up to `timeoutMs` (default 5,000) for those
    * that return a promise, then takes the snapshot with what they gave. One that rejects or does

@@ -3,6 +3,7 @@ import { COUNTER_SUFFIX, INFO_SUFFIX } from './sample-names.js';
 
 /** What a metric name (or a prefix of one) must match. */
 export const METRIC_NAME = /^[a-zA-Z_:][a-zA-Z0-9_:]*$/;
+/** What a label name must match (names starting with `__` are reserved on top of it). */
 export const LABEL_NAME = /^[a-zA-Z_][a-zA-Z0-9_]*$/;
 
 export type MetricType = 'counter' | 'gauge' | 'histogram' | 'info' | 'stateset' | 'summary';

@@ -1,6 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Registry } from '../core/registry.js';
-import { checkArgument, checkOptions, integerIn, isBoolean, isRegistry, isString } from '../options.js';
+import { PromliteError } from '../errors.js';
+import { checkArgument, checkOptions, describeValue, integerIn, isBoolean, isRegistry, isString } from '../options.js';
 import { ACCESS_OPTION_CHECKS, createAccessGuard, type AccessOptions } from './access/guard.js';
 import { DEFAULT_METRICS_CONFIG } from './config.js';
 import { admitRequest, assertPath, pathOf, sendStatus } from './endpoint.js';
@@ -52,11 +53,16 @@ export const METRICS_HANDLER_OPTION_CHECKS = {
 } as const;
 
 /** A `node:http` request listener that also works as express/connect middleware. */
-export type MetricsHandler = (
-  request: IncomingMessage,
-  response: ServerResponse,
-  next?: (error?: unknown) => void,
-) => void;
+export interface MetricsHandler {
+  (request: IncomingMessage, response: ServerResponse, next?: (error?: unknown) => void): void;
+  /**
+   * Whether the path is served: set it to `false` at run time and the path answers 404 (or goes
+   * to `next()`), exactly as an unknown path does, until it is set to `true` again. Starts as the
+   * `enabled` option. Scrapes already being answered finish.
+   * @throws PromliteError `INVALID_CONFIG` when set to anything but a boolean.
+   */
+  enabled: boolean;
+}
 
 /**
  * Serves a registry's metrics over HTTP: GET and HEAD on the path, text 0.0.4 or OpenMetrics
@@ -77,7 +83,7 @@ export function metricsHandler(registry: Registry, options: MetricsHandlerOption
   assertPath('metrics handler', path);
   const maxConcurrent = options.maxConcurrentScrapes ?? 10;
   const scrapeTimeoutMs = options.scrapeTimeoutMs ?? 10_000;
-  const enabled = options.enabled ?? DEFAULT_METRICS_CONFIG.enabled;
+  let enabled = options.enabled ?? DEFAULT_METRICS_CONFIG.enabled;
   const guard = createAccessGuard(options, 'metricsHandler');
   const scrape: ScrapeContext = {
     registry,
@@ -93,7 +99,7 @@ export function metricsHandler(registry: Registry, options: MetricsHandlerOption
   const countRefusal = (status: 401 | 403) =>
     scrape.metrics.errors.inc({ cause: status === 401 ? 'unauthorized' : 'forbidden' });
 
-  return (request, response, next) => {
+  const handler = (request: IncomingMessage, response: ServerResponse, next?: (error?: unknown) => void) => {
     const owned = enabled && pathOf(request.url) === path;
     if (!admitRequest(request, response, owned, guard, next, countRefusal)) return;
     if (inFlight >= maxConcurrent) {
@@ -116,6 +122,19 @@ export function metricsHandler(registry: Registry, options: MetricsHandlerOption
     });
     void serveScrape(scrape, state, request, response);
   };
+  return Object.defineProperty(handler, 'enabled', {
+    enumerable: true,
+    get: () => enabled,
+    set: (value: unknown) => {
+      if (typeof value !== 'boolean') {
+        throw new PromliteError(
+          'INVALID_CONFIG',
+          `metricsHandler: "enabled" must be a boolean, got ${describeValue(value)}`,
+        );
+      }
+      enabled = value;
+    },
+  }) as MetricsHandler;
 }
 
 /** The handler's own metrics, registered in the registry it serves. */

@@ -22,7 +22,12 @@ import {
 import { DEFAULT_STATUS_PATHS, statusHandler, type StatusHandlerOptions } from './status/status-handler.js';
 import { assertDistinctPaths } from './endpoint.js';
 import { createAccessGuard, type AccessOptions } from './access/guard.js';
-import { METRICS_HANDLER_OPTION_CHECKS, metricsHandler, type MetricsHandlerOptions } from './metrics-handler.js';
+import {
+  METRICS_HANDLER_OPTION_CHECKS,
+  type MetricsHandler,
+  metricsHandler,
+  type MetricsHandlerOptions,
+} from './metrics-handler.js';
 import { DEFAULT_METRICS_CONFIG } from './config.js';
 
 /** Options of {@link createMetricsServer}: the handler's, plus where to listen. */
@@ -89,6 +94,8 @@ export interface MetricsServer {
   readonly url: string;
   /** The listening `node:http` server. */
   readonly server: Server;
+  /** The metrics endpoint it serves: `metrics.enabled = false` answers 404 there until set back. */
+  readonly metrics: MetricsHandler;
   /** Stops listening and closes open connections; resolves when the port is free. */
   close(): Promise<void>;
 }
@@ -154,6 +161,7 @@ export async function createMetricsServer(options: MetricsServerOptions): Promis
   return {
     url: `http://${urlHost}:${boundPort}${options.path ?? DEFAULT_METRICS_CONFIG.path}`,
     server,
+    metrics,
     close: () =>
       new Promise<void>((resolve, reject) => {
         server.close((error) => (error ? reject(error) : resolve()));
@@ -168,9 +176,8 @@ export async function createMetricsServer(options: MetricsServerOptions): Promis
  * @throws PromliteError `INVALID_CONFIG` naming both endpoints.
  */
 function assertOneEndpointPerPath(options: MetricsServerOptions): void {
-  const paths: Record<string, string | false> = {
-    path: options.enabled === false ? false : (options.path ?? DEFAULT_METRICS_CONFIG.path),
-  };
+  // Checked also when the metrics start disabled: they can be switched on at run time.
+  const paths: Record<string, string | false> = { path: options.path ?? DEFAULT_METRICS_CONFIG.path };
   if (options.health !== undefined) {
     const given = options.healthPaths ?? {};
     for (const key of ['summaryPath', 'livePath', 'readyPath'] as const) {

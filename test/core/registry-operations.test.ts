@@ -99,6 +99,25 @@ describe('one metric as text (prom-client getSingleMetricAsString)', () => {
     const one = render({ families: snapshot.families.filter((family) => family.name === 'b') });
     expect(one).toBe('# HELP b B.\n# TYPE b gauge\nb 2\n');
   });
+
+  it('snapshotOf gives one family by full name, running only its collect function', () => {
+    const registry = new Registry({ prefix: 'app_' });
+    registry.counter({ name: 'a_total', help: 'A.' }).inc();
+    let otherCollects = 0;
+    registry.gauge({ name: 'b', help: 'B.', collect: () => ++otherCollects });
+    registry.gauge({ name: 'queue', help: 'Q.', collect: () => 7 });
+    expect(render(registry.snapshotOf('app_queue'))).toBe('# HELP app_queue Q.\n# TYPE app_queue gauge\napp_queue 7\n');
+    expect(otherCollects).toBe(0);
+    expect(registry.snapshotOf('app_missing').families).toEqual([]);
+  });
+
+  it('snapshotOf finds a family a collector returns', () => {
+    const registry = new Registry();
+    registry.collect(() => [
+      { name: 'pool_size', help: 'P.', type: 'gauge', labelNames: [], series: [{ labelValues: [], value: 3 }] },
+    ]);
+    expect(render(registry.snapshotOf('pool_size'))).toBe('# HELP pool_size P.\n# TYPE pool_size gauge\npool_size 3\n');
+  });
 });
 
 describe('metrics made with `new`, as in prom-client', () => {

@@ -3,6 +3,7 @@ import { gunzipSync } from 'node:zlib';
 import { afterEach, describe, expect, it } from 'vitest';
 import {
   createMetricsServer,
+  HealthChecks,
   metricsHandler,
   Registry,
   render,
@@ -87,6 +88,53 @@ describe('responses', () => {
     const { date: _a, ...disabledHeaders } = disabled.headers;
     const { date: _b, ...unknownHeaders } = unknown.headers;
     expect(disabledHeaders).toEqual(unknownHeaders);
+  });
+
+  it('switches off and on at run time without being rebuilt', async () => {
+    const server = await serve({ enabled: false });
+    expect(server.metrics.enabled).toBe(false);
+    expect((await fetchRaw(server.url)).status).toBe(404);
+    server.metrics.enabled = true;
+    const on = await fetchRaw(server.url);
+    expect(on.status).toBe(200);
+    expect(on.body.toString()).toContain('jobs_total{kind="kind-0"} 1');
+    server.metrics.enabled = false;
+    expect((await fetchRaw(server.url)).status).toBe(404);
+  });
+
+  it('as middleware, passes the path on to next() while switched off', async () => {
+    const handler = metricsHandler(demoRegistry());
+    let passedOn = 0;
+    const server = createServer((request, response) =>
+      handler(request, response, () => {
+        passedOn++;
+        response.writeHead(204).end();
+      }),
+    );
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const { port } = server.address() as { port: number };
+    try {
+      expect((await fetchRaw(`http://127.0.0.1:${port}/metrics`)).status).toBe(200);
+      handler.enabled = false;
+      expect((await fetchRaw(`http://127.0.0.1:${port}/metrics`)).status).toBe(204);
+      expect(passedOn).toBe(1);
+    } finally {
+      server.close();
+    }
+  });
+
+  it('refuses a switch that is not a boolean, and keeps its state', () => {
+    const handler = metricsHandler(demoRegistry());
+    expect(() => {
+      (handler as { enabled: unknown }).enabled = 'false';
+    }).toThrow('metricsHandler: "enabled" must be a boolean, got "false"');
+    expect(handler.enabled).toBe(true);
+  });
+
+  it('refuses at start-up a path that would shadow another endpoint even while the metrics are off', async () => {
+    await expect(serve({ enabled: false, path: '/health', health: new HealthChecks() })).rejects.toThrow(
+      /path.*healthPaths\.summaryPath|healthPaths\.summaryPath.*path/,
+    );
   });
 });
 

@@ -11,6 +11,8 @@ export interface ScrapeJob {
   readonly target: string; // host:port
   readonly metricsPath: string;
   readonly token?: string;
+  /** `honor_labels: true`: keep the target's own `job` and `instance` labels (a Pushgateway's). */
+  readonly honorLabels?: boolean;
 }
 
 export interface RunningPrometheus {
@@ -66,7 +68,8 @@ export async function startPrometheus(
       writeFileSync(tokenFile, `${job.token}\n`);
       auth = `\n    authorization:\n      type: Bearer\n      credentials_file: ${tokenFile}`;
     }
-    return `  - job_name: ${job.name}\n    scrape_interval: 1s\n    scrape_timeout: 1s\n    metrics_path: ${job.metricsPath}${auth}\n    static_configs:\n      - targets: ['${job.target}']`;
+    const honor = job.honorLabels === true ? '\n    honor_labels: true' : '';
+    return `  - job_name: ${job.name}\n    scrape_interval: 1s\n    scrape_timeout: 1s\n    metrics_path: ${job.metricsPath}${auth}${honor}\n    static_configs:\n      - targets: ['${job.target}']`;
   });
   const configFile = join(dir, 'prometheus.yml');
   writeFileSync(configFile, `global:\n  scrape_interval: 1s\nscrape_configs:\n${scrapeConfigs.join('\n')}\n`);

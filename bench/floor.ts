@@ -1,0 +1,61 @@
+// `make bench`, part 3: promlite against the plain-JavaScript floor (bench/floor/: the same work
+// with no validation at all) and against prom-client, each measured in a process of its own, in
+// this one run. Every row shows the median (and the minimum) and both ratios; asserts nothing.
+import { execFileSync } from 'node:child_process';
+import type { Spread } from './floor/measure.js';
+import { startServer, steadyLatency, stopServer } from './scrape-client.js';
+
+const SUBJECT_NAMES = ['floor', 'promlite', 'prom-client'] as const;
+type SubjectName = (typeof SUBJECT_NAMES)[number];
+
+function measure(subject: SubjectName): Record<string, Spread> {
+  const script = new URL('./floor/measure.ts', import.meta.url).pathname;
+  const output = execFileSync(process.execPath, ['--expose-gc', '--import', 'tsx', script, subject], {
+    encoding: 'utf8',
+    maxBuffer: 1 << 20,
+  });
+  return JSON.parse(output.trim().split('\n').at(-1) as string) as Record<string, Spread>;
+}
+
+/** p50/p99 of scrapes at 10/s of 10,000 series, plain text: medians only (one run of 60 scrapes). */
+async function scrapeLatency(subject: SubjectName): Promise<Record<string, Spread>> {
+  const server = await startServer(subject, 10_000);
+  try {
+    const { p99 } = await steadyLatency(server.port, false, 60);
+    return { scrapeP99: { median: p99, min: Number.NaN } };
+  } finally {
+    await stopServer(server);
+  }
+}
+
+const ROWS: readonly (readonly [key: string, operation: string, unit: string, target: number])[] = [
+  ['counterLabels', 'counter inc, labels as an object', 'ns', 1.4],
+  ['histogramLabels', 'histogram observe, labels as an object', 'ns', 1.25],
+  ['histogramChild', 'histogram observe, bound child', 'ns', 1.25],
+  ['scrape10000', 'snapshot + render to bytes, 10k series', 'ms', 1.1],
+  ['scrape100000', 'snapshot + render to bytes, 100k series', 'ms', 1.1],
+  ['heap', 'heap per series after a scrape (100k)', 'B', 1.2],
+  ['scrapeP99', '10 req/s scrapes of 10k series, p99', 'ms', 1.1],
+];
+
+const results = {} as Record<SubjectName, Record<string, Spread>>;
+for (const subject of SUBJECT_NAMES) results[subject] = { ...measure(subject), ...(await scrapeLatency(subject)) };
+
+const show = (value: number) => (value >= 100 ? value.toFixed(0) : value >= 10 ? value.toFixed(1) : value.toFixed(2));
+const cell = ({ median, min }: Spread) =>
+  Number.isNaN(min) || min === median ? show(median) : `${show(median)} (${show(min)})`;
+console.log(`\nNode ${process.version}; medians, minimums in parentheses; each subject in a process of its own.\n`);
+console.log(
+  '| measure | unit | floor | promlite | prom-client | promlite × floor | target × floor | prom-client ÷ promlite |',
+);
+console.log('| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: |');
+for (const [key, operation, unit, target] of ROWS) {
+  const floor = results.floor[key] as Spread;
+  const ours = results.promlite[key] as Spread;
+  const theirs = results['prom-client'][key] as Spread;
+  const overFloor = ours.median / floor.median;
+  const met = overFloor <= target ? 'met' : 'missed';
+  console.log(
+    `| ${operation} | ${unit} | ${cell(floor)} | ${cell(ours)} | ${cell(theirs)} | ${overFloor.toFixed(2)}× | ≤ ${target}× (${met}) | ${(theirs.median / ours.median).toFixed(1)}× |`,
+  );
+}
