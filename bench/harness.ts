@@ -63,7 +63,12 @@ export function printTable(libraries: readonly string[], rows: readonly Row[]): 
   for (const row of rows) {
     const [ours = NaN, reference = NaN] = row.results;
     const ratio = reference / ours;
-    const advantage = row.unit === 'B/series' ? `${ratio.toFixed(2)}× smaller` : `${ratio.toFixed(1)}× faster`;
+    // A row no peer can run (native histograms, protobuf) has no ratio.
+    const advantage = Number.isNaN(ratio)
+      ? '—'
+      : row.unit === 'B/series'
+        ? `${ratio.toFixed(2)}× smaller`
+        : `${ratio.toFixed(1)}× faster`;
     console.log(
       `| ${row.operation} | ${row.unit} | ${row.results.map(format).join(' | ')} | ${advantage} | ${row.target} |`,
     );

@@ -3,6 +3,7 @@
 import promClient from 'prom-client';
 import * as prometheusIo from '@prometheus-io/client';
 import { registerProcessMetrics, Registry, render, renderChunks } from '../src/index.js';
+import { renderProtobufChunks } from '../src/exposition/protobuf.js';
 import { fillPeer, fillPromlite, type PeerModule } from './registries.js';
 import { collectGarbage, heapGrowth, medianMs, nsPerOp, printTable, type Row } from './harness.js';
 
@@ -130,6 +131,55 @@ function peerUpdates(client: PeerModule): Updates {
   };
 }
 
+/** Native histograms (no peer has them): the same loops as the classic rows, on their own closures. */
+function nativeRows(): Row[] {
+  const registry = new Registry();
+  const both = registry
+    .histogram({ name: 'both_seconds', help: 'h', labelNames: ['method', 'route'], native: {} })
+    .labels(LABEL_SETS[0]!);
+  const nativeOnly = registry.histogram({ name: 'native_seconds', help: 'h', native: {} });
+  const classic = registry.histogram({ name: 'classic_seconds', help: 'h' });
+  const wide = registry.histogram({ name: 'wide_seconds', help: 'h', native: {} });
+  // Five decades of latencies: ~130 populated buckets, every observation a hash probe.
+  const spread = Array.from({ length: 1024 }, (_, i) => 10 ** (((i * 7919) % 1024) / 204.8 - 4));
+  const cases: [string, (n: number) => void, string][] = [
+    [
+      'histogram observe, no labels, classic only (11 buckets), beside the native rows',
+      (n) => {
+        for (let i = 0; i < n; i++) classic.observe(observed(i));
+      },
+      '',
+    ],
+    [
+      'histogram observe, bound child, 11 classic buckets + native (schema 3)',
+      (n) => {
+        for (let i = 0; i < n; i++) both.observe(observed(i));
+      },
+      '≤ 2× classic',
+    ],
+    [
+      'histogram observe, no labels, native only (schema 3)',
+      (n) => {
+        for (let i = 0; i < n; i++) nativeOnly.observe(observed(i));
+      },
+      '≤ 2× classic',
+    ],
+    [
+      'histogram observe, no labels, native only, values over 5 decades',
+      (n) => {
+        for (let i = 0; i < n; i++) wide.observe(spread[i & 1023]!);
+      },
+      '≤ 2× classic',
+    ],
+  ];
+  return cases.map(([operation, update, target]) => ({
+    operation,
+    unit: 'ns/op',
+    results: [nsPerOp(update, ITERATIONS), Number.NaN, Number.NaN],
+    target,
+  }));
+}
+
 function updateRows(): Row[] {
   const all = [promliteUpdates(), ...PEERS.map(([, client]) => peerUpdates(client))];
   const cases: [string, keyof Updates, string][] = [
@@ -183,6 +233,17 @@ async function renderRows(): Promise<Row[]> {
       operation: `snapshot + render to bytes (what HTTP sends), ${label} series`,
       unit: 'ms',
       results: [bytes, ...peers],
+      target: '',
+    });
+    // The protobuf format of the same registry (what a Prometheus with native histograms reads).
+    const protobuf = await medianMs(
+      () => renderProtobufChunks(ours.snapshot(), Number.POSITIVE_INFINITY).next(),
+      rounds,
+    );
+    rows.push({
+      operation: `snapshot + render protobuf, ${label} series`,
+      unit: 'ms',
+      results: [protobuf, Number.NaN, Number.NaN],
       target: '',
     });
   }
@@ -240,5 +301,5 @@ const versions = await Promise.all(
 console.log(`Node ${process.version}; ${versions.join(', ')}\n`);
 printTable(
   ['promlite', ...PEERS.map(([name]) => name)],
-  [...updateRows(), ...(await renderRows()), ...heapRows(), ...(await processCollectorRows())],
+  [...updateRows(), ...nativeRows(), ...(await renderRows()), ...heapRows(), ...(await processCollectorRows())],
 );

@@ -10,6 +10,8 @@ export { JOB_DURATION_BUCKETS, SUCCESS_STATUSES, type JobDropReason } from './co
 export { Counter, type CounterChild, type CounterOptions } from './core/counter.js';
 export { Gauge, type GaugeChild, type GaugeOptions } from './core/gauge.js';
 export { DEFAULT_BUCKETS, Histogram, type HistogramChild, type HistogramOptions } from './core/histogram.js';
+export type { NativeHistogramOptions } from './core/native-options.js';
+export type { ExemplarLabels } from './core/exemplar.js';
 export { exponentialBuckets, linearBuckets } from './core/buckets.js';
 export { DEFAULT_PERCENTILES, Summary, type SummaryChild, type SummaryOptions } from './core/summary.js';
 export type { StopTimer } from './core/timer.js';
@@ -19,11 +21,14 @@ export type { Labels } from './core/labels.js';
 /** Snapshots: plain, sorted, frozen data, what the renderers read. */
 export type {
   CounterFamily,
+  Exemplar,
   FamilySnapshot,
   GaugeFamily,
   HistogramFamily,
   HistogramSeries,
   InfoFamily,
+  NativeBucketList,
+  NativeHistogramData,
   RegistrySnapshot,
   StateSetFamily,
   ScalarSeries,
@@ -42,9 +47,10 @@ export {
 } from './cluster/share-metrics.js';
 export type { IpcLike, PortLike } from './cluster/peer.js';
 export type { SnapshotSource } from './core/snapshot-source.js';
-/** Renderers: pure functions of a snapshot, text 0.0.4 and OpenMetrics 1.0.0, whole or in chunks. */
+/** Renderers: pure functions of a snapshot, text 0.0.4, OpenMetrics 1.0.0 and protobuf, whole or in chunks. */
 export { render, renderChunks, TEXT_CONTENT_TYPE } from './exposition/text.js';
 export { OPENMETRICS_CONTENT_TYPE, renderOpenMetrics, renderOpenMetricsChunks } from './exposition/openmetrics.js';
+export { PROTOBUF_CONTENT_TYPE, renderProtobuf, renderProtobufChunks } from './exposition/protobuf.js';
 /** Short-lived jobs: pushing a registry's metrics to a Prometheus Pushgateway before exit. */
 export { type PushMethod, pushMetrics, type PushOptions, type PushResult } from './push/push-metrics.js';
 /** The one error class. */

@@ -2,7 +2,7 @@
 // which turns NaN and ±Inf into null: non-finite numbers travel as the strings "NaN", "+Inf" and
 // "-Inf", and only where a number belongs, so a label value that reads "NaN" stays a string.
 import { compareLabelValues } from '../core/labels.js';
-import type { FamilySnapshot, RegistrySnapshot } from '../core/snapshot.js';
+import type { Exemplar, FamilySnapshot, RegistrySnapshot } from '../core/snapshot.js';
 
 /** What {@link encodeSnapshot} returns: JSON- and structured-clone-safe plain data. */
 export type WireSnapshot = { readonly families: readonly unknown[] };
@@ -37,6 +37,17 @@ export function encodeSnapshot(snapshot: RegistrySnapshot): WireSnapshot {
             copy[key] = encoded;
           }
         }
+        const exemplar = entry['exemplar'] as Exemplar | undefined;
+        if (exemplar !== undefined && !Number.isFinite(exemplar.value)) {
+          copy ??= { ...entry };
+          copy['exemplar'] = encodeExemplar(exemplar);
+        }
+        const exemplars = entry['exemplars'] as readonly (Exemplar | undefined)[] | undefined;
+        if (exemplars !== undefined) {
+          copy ??= { ...entry };
+          // JSON has no `undefined` in arrays (it would become null): a bucket without one is null.
+          copy['exemplars'] = exemplars.map((each) => (each === undefined ? null : encodeExemplar(each)));
+        }
         return copy ?? entry;
       });
       const bounds = family.type === 'histogram' ? { upperBounds: encodeNumbers(family.upperBounds) } : {};
@@ -44,6 +55,9 @@ export function encodeSnapshot(snapshot: RegistrySnapshot): WireSnapshot {
     }),
   };
 }
+
+const encodeExemplar = (exemplar: Exemplar) =>
+  Number.isFinite(exemplar.value) ? exemplar : { ...exemplar, value: encodeNumber(exemplar.value) };
 
 /**
  * A snapshot back from a message, checked whole: families sorted by unique name, each of a known
@@ -81,12 +95,16 @@ function decodeFamily(family: unknown): family is FamilySnapshot {
   if (typeof name !== 'string' || typeof help !== 'string' || typeof type !== 'string') return false;
   if (!isStrings(labelNames) || !Array.isArray(series)) return false;
   let shape: (entry: Loose) => boolean;
-  if (SCALAR_TYPES.includes(type)) shape = (entry) => decodeNumberAt(entry, 'value');
+  if (SCALAR_TYPES.includes(type))
+    shape = (entry) => decodeNumberAt(entry, 'value') && (entry['exemplar'] === undefined || decodeExemplarAt(entry));
   else if (type === 'histogram') {
     const bounds = decodeNumbers((family as Loose).upperBounds);
     if (bounds === undefined) return false;
     (family as Loose).upperBounds = bounds;
-    shape = (entry) => decodeDistribution(entry, 'cumulativeCounts', bounds.length);
+    shape = (entry) =>
+      decodeDistribution(entry, 'cumulativeCounts', bounds.length) &&
+      (entry['native'] === undefined || isNativeData(entry['native'])) &&
+      (entry['exemplars'] === undefined || decodeBucketExemplars(entry, bounds.length + 1));
   } else if (type === 'summary') {
     const quantiles = (family as Loose).quantiles;
     if (!Array.isArray(quantiles) || !quantiles.every((q) => typeof q === 'number')) return false;
@@ -99,6 +117,59 @@ function decodeFamily(family: unknown): family is FamilySnapshot {
     if (!isStrings(values) || values.length !== labelNames.length || !shape(entry as Loose)) return false;
     if (previous !== undefined && compareLabelValues(previous, values) >= 0) return false;
     previous = values;
+  }
+  return true;
+}
+
+/** An exemplar: labels of strings, a value, a finite time; its value decoded in place. */
+function decodeExemplar(value: unknown): value is Exemplar {
+  if (typeof value !== 'object' || value === null) return false;
+  const { labels, timestampMs } = value as Loose;
+  if (typeof labels !== 'object' || labels === null || !Object.values(labels).every((v) => typeof v === 'string'))
+    return false;
+  return Number.isFinite(timestampMs) && decodeNumberAt(value as Loose, 'value');
+}
+
+function decodeExemplarAt(entry: Loose): boolean {
+  return decodeExemplar(entry['exemplar']);
+}
+
+/** One entry per bucket (`+Inf` included): an exemplar, or null for a bucket without one. */
+function decodeBucketExemplars(entry: Loose, buckets: number): boolean {
+  const exemplars = entry['exemplars'];
+  if (!Array.isArray(exemplars) || exemplars.length !== buckets) return false;
+  for (let i = 0; i < exemplars.length; i++) {
+    if (exemplars[i] === null || exemplars[i] === undefined) exemplars[i] = undefined;
+    else if (!decodeExemplar(exemplars[i])) return false;
+  }
+  return true;
+}
+
+/** Native buckets as a snapshot holds them: a schema in range, ascending integer indexes, positive counts. */
+function isNativeData(value: unknown): boolean {
+  if (typeof value !== 'object' || value === null) return false;
+  const { schema, zeroThreshold, zeroCount, positive, negative } = value as Loose;
+  return (
+    Number.isInteger(schema) &&
+    (schema as number) >= -4 &&
+    (schema as number) <= 8 &&
+    typeof zeroThreshold === 'number' &&
+    zeroThreshold >= 0 &&
+    Number.isFinite(zeroThreshold) &&
+    typeof zeroCount === 'number' &&
+    zeroCount >= 0 &&
+    isBucketList(positive) &&
+    isBucketList(negative)
+  );
+}
+
+function isBucketList(value: unknown): boolean {
+  if (typeof value !== 'object' || value === null) return false;
+  const { indexes, counts } = value as Loose;
+  if (!Array.isArray(indexes) || !Array.isArray(counts) || indexes.length !== counts.length) return false;
+  for (let i = 0; i < indexes.length; i++) {
+    if (!Number.isSafeInteger(indexes[i]) || (i > 0 && !(indexes[i] > indexes[i - 1]))) return false;
+    if (!(typeof counts[i] === 'number' && counts[i] > 0 && Number.isFinite(counts[i]))) return false;
   }
   return true;
 }

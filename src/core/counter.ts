@@ -6,7 +6,8 @@ import type { Labels } from './labels.js';
 import type { MetricContext, MetricDefinition, MetricOptions } from './metric.js';
 import { SeriesFamily, type SeriesKind } from './series-family.js';
 import { ScalarState } from './series-table.js';
-import type { CounterFamily } from './snapshot.js';
+import type { CounterFamily, Exemplar } from './snapshot.js';
+import { type ExemplarLabels, makeExemplar } from './exemplar.js';
 
 /**
  * How to declare a counter. `name` should end in `_total`; a name without it is written as is in
@@ -23,17 +24,51 @@ export interface CounterOptions<L extends string = string> extends MetricOptions
 /** A counter bound to one label set. */
 export interface CounterChild {
   /**
-   * Adds `amount` (default 1).
-   * @throws PromliteError `INVALID_VALUE` when `amount` is negative, NaN, infinite or not a number.
+   * Adds `amount` (default 1). With `exemplar` (e.g. `{ trace_id }`), it becomes the series'
+   * latest exemplar, with `amount` and the time; one over 128 characters is dropped and counted
+   * in `promlite_exemplars_dropped_total` (the increment is kept).
+   * @throws PromliteError `INVALID_VALUE` when `amount` is negative, NaN, infinite or not a number;
+   *   `INVALID_LABELS` for exemplar labels that are not strings under valid names.
    */
-  inc(amount?: number): void;
+  inc(amount?: number, exemplar?: ExemplarLabels): void;
+}
+
+/**
+ * A series' latest exemplar with the registry context that makes one. Every series of a counter
+ * starts with the counter's one empty cell and gets its own at its first exemplar: one field per
+ * series instead of two.
+ */
+class ExemplarCell {
+  readonly context: MetricContext;
+  readonly latest: Exemplar | undefined;
+
+  constructor(context: MetricContext, latest: Exemplar | undefined) {
+    this.context = context;
+    this.latest = latest;
+  }
 }
 
 /** The live state of one counter series: what `labels()` returns below the series limit. */
 export class CounterState extends ScalarState implements CounterChild {
-  inc(amount = 1): void {
+  /** The latest exemplar (`cell.latest`), when an increment carried one. */
+  cell: ExemplarCell;
+
+  constructor(metric: string, labelValues: readonly string[], empty: ExemplarCell) {
+    super(metric, labelValues);
+    this.cell = empty;
+  }
+
+  inc(amount = 1, exemplar?: ExemplarLabels): void {
     assertIncrement(this.metric, amount);
     this.value += amount;
+    if (exemplar !== undefined) this.keep(amount, exemplar);
+  }
+
+  private keep(amount: number, labels: ExemplarLabels): void {
+    const { context } = this.cell;
+    const made = makeExemplar('counter', this.metric, labels, amount, context.now());
+    if (made === undefined) context.onExemplarDrop?.(this.metric);
+    else this.cell = new ExemplarCell(context, made);
   }
 }
 
@@ -42,44 +77,53 @@ export class Counter<L extends string = string> extends FamilyHandle<CounterStat
   /** @internal Made by `Registry.counter`. */
   constructor(definition: MetricDefinition, context: MetricContext, collect: CollectFunction<L> | undefined) {
     const checked = madeByRegistry('counter', definition, context);
-    super(checked, new SeriesFamily(checked, context, counterKind(checked, collect)), collect);
+    super(checked, new SeriesFamily(checked, context, counterKind(checked, context, collect)), collect);
   }
 
   /**
-   * Adds to the counter: `inc()`, `inc(5)`, `inc({ method: 'GET' })`, `inc({ method: 'GET' }, 2)`.
+   * Adds to the counter: `inc()`, `inc(5)`, `inc({ method: 'GET' })`, `inc({ method: 'GET' }, 2)`,
+   * and with an exemplar `inc({ method: 'GET' }, 1, { trace_id })` (see {@link CounterChild.inc}).
    * @throws PromliteError `INVALID_VALUE` for a negative, NaN or infinite amount, `INVALID_LABELS`
    *   for a label set that does not match the declared names.
    */
-  inc(labelsOrAmount?: Labels<L> | number, amount?: number): void {
-    if (typeof labelsOrAmount === 'object' && labelsOrAmount !== null) this.family.labels(labelsOrAmount).inc(amount);
-    else this.unlabeled().inc(labelsOrAmount);
+  inc(labelsOrAmount?: Labels<L> | number, amount?: number, exemplar?: ExemplarLabels): void {
+    if (typeof labelsOrAmount === 'object' && labelsOrAmount !== null)
+      this.family.labels(labelsOrAmount).inc(amount, exemplar);
+    else this.unlabeled().inc(labelsOrAmount, exemplar);
   }
 }
 
 /** The counter kind: its series, its dropped child, and its snapshot (stored or collected values). */
 function counterKind(
   definition: MetricDefinition,
+  context: MetricContext,
   collect: CollectFunction | undefined,
 ): SeriesKind<CounterState, CounterChild, CounterFamily> {
   const { name, help, exposedLabelNames } = definition;
+  const empty = new ExemplarCell(context, undefined);
   return {
-    create: (labelValues) => new CounterState(name, labelValues),
+    create: (labelValues) => new CounterState(name, labelValues, empty),
     dropped: (onDrop) => ({
       // A dropped update still gets its value checked, so a bug shows whether or not the cap is hit.
-      inc(amount = 1) {
+      inc(amount = 1, exemplar?: ExemplarLabels) {
         assertIncrement(name, amount);
+        if (exemplar !== undefined) makeExemplar('counter', name, exemplar, amount, 0);
         onDrop();
       },
     }),
     *snapshotSteps(family, reads) {
       const isValid = (value: unknown) => typeof value === 'number' && value >= 0 && value !== Infinity;
       const series =
-        collect === undefined
-          ? yield* family.copySeries((stored) => ({ labelValues: stored.labelValues, value: stored.value }))
-          : family.collectSeries(collect, isValid, reads);
+        collect === undefined ? yield* family.copySeries(copyCounter) : family.collectSeries(collect, isValid, reads);
       return { type: 'counter', name, help, labelNames: exposedLabelNames, series };
     },
   };
+}
+
+function copyCounter(stored: CounterState): CounterFamily['series'][number] {
+  const { labelValues, value } = stored;
+  const exemplar = stored.cell.latest;
+  return exemplar === undefined ? { labelValues, value } : { labelValues, value, exemplar };
 }
 
 function assertIncrement(metric: string, amount: number): void {

@@ -2,6 +2,7 @@
 // options given and the registry's scope (prefix and default labels).
 import { PromliteError } from '../errors.js';
 import type { MetricDefinition, MetricOptions, SummaryShape } from './metric.js';
+import type { NativeShape } from './native-state.js';
 import { assertLabelNames, assertMetricName, METRIC_NAME, validateBuckets, type MetricType } from './names.js';
 import {
   checkOptions,
@@ -26,7 +27,7 @@ export interface DefinitionScope {
 export const METRIC_OPTION_CHECKS = {
   counter: { name: isString, help: isString, labelNames: isStringArray, collect: isFunction },
   gauge: { name: isString, help: isString, labelNames: isStringArray, collect: isFunction },
-  histogram: { name: isString, help: isString, labelNames: isStringArray, buckets: isNumberArray },
+  histogram: { name: isString, help: isString, labelNames: isStringArray, buckets: isNumberArray, native: isObject },
   info: { name: isString, help: isString, labels: isObject },
   stateset: { name: isString, help: isString, labelNames: isStringArray, states: isStringArray },
   summary: {
@@ -63,6 +64,7 @@ export function defineMetric(
   scope: DefinitionScope,
   buckets: readonly number[] = [],
   summary: SummaryShape | undefined = undefined,
+  native: NativeShape | undefined = undefined,
 ): MetricDefinition {
   if (typeof shape !== 'object' || shape === null) {
     throw new PromliteError('INVALID_OPTIONS', `${type}: options must be an object with name and help`);
@@ -94,7 +96,8 @@ export function defineMetric(
   // Checks the declared names, and the default ones against this type (`le` on a histogram).
   const exposedLabelNames = [...labelNames, ...scope.defaultLabelNames];
   assertLabelNames(name, type, exposedLabelNames);
-  if (type === 'histogram') {
+  // A native histogram without classic buckets has only the `+Inf` one.
+  if (type === 'histogram' && !(native !== undefined && Array.isArray(buckets) && buckets.length === 0)) {
     const problem = Array.isArray(buckets) ? validateBuckets(buckets) : 'buckets must be an array of numbers';
     if (problem !== undefined) throw new PromliteError('INVALID_BUCKETS', `histogram "${name}": ${problem}`);
   }
@@ -106,6 +109,7 @@ export function defineMetric(
     exposedLabelNames: Object.freeze(exposedLabelNames),
     upperBounds: Object.freeze([...buckets]),
     summary,
+    native,
   });
 }
 
@@ -121,6 +125,8 @@ export function differenceBetween(
     readonly upperBounds?: readonly number[];
     /** A summary's window, as `summaryWindow` describes it. */
     readonly window?: string;
+    /** A histogram's native shape, when it has one. */
+    readonly native?: NativeShape | undefined;
   },
   next: MetricDefinition,
 ): string | undefined {
@@ -131,8 +137,16 @@ export function differenceBetween(
     return `label names [${existing.labelNames.join(', ')}]`;
   const bounds = existing.type === 'histogram' ? (existing.upperBounds ?? []) : [];
   if (bounds.join(',') !== next.upperBounds.join(',')) return `buckets [${bounds.join(', ')}]`;
+  if (existing.type === 'histogram' && nativeWords(existing.native) !== nativeWords(next.native))
+    return nativeWords(existing.native);
   if (existing.type === 'summary' && existing.window !== summaryWindow(next.summary)) return existing.window;
   return undefined;
+}
+
+/** What makes two histograms' native buckets the same, said for an error message. */
+function nativeWords(shape: NativeShape | undefined): string {
+  if (shape === undefined) return 'no native buckets';
+  return `native schema ${shape.schema}, maxBuckets ${shape.maxBuckets}, zeroThreshold ${shape.zeroThreshold}`;
 }
 
 /** What makes two summaries' windows the same, said for an error message. */

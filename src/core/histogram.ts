@@ -3,7 +3,11 @@ import type { MetricContext, MetricDefinition, MetricOptions } from './metric.js
 import { SeriesFamily, type SeriesKind } from './series-family.js';
 import { assertObservation, droppedObserver } from './observation.js';
 import { childTimer, type StopTimer } from './timer.js';
-import type { HistogramFamily, HistogramSeries } from './snapshot.js';
+import type { Exemplar, HistogramFamily, HistogramSeries } from './snapshot.js';
+import { type ExemplarLabels, makeExemplar } from './exemplar.js';
+import type { Labels } from './labels.js';
+import { NativeState, type NativeShape } from './native-state.js';
+import type { NativeHistogramOptions } from './native-options.js';
 
 /** The Go and Python clients' defaults, in seconds: sized for request latencies. */
 export const DEFAULT_BUCKETS: readonly number[] = Object.freeze([
@@ -12,17 +16,29 @@ export const DEFAULT_BUCKETS: readonly number[] = Object.freeze([
 
 /** How to declare a histogram. `buckets` are finite, strictly increasing upper bounds. */
 export interface HistogramOptions<L extends string = string> extends MetricOptions<L> {
-  /** Upper bounds; `+Inf` is added for you. Default {@link DEFAULT_BUCKETS}. Copied. */
+  /**
+   * Upper bounds; `+Inf` is added for you. Copied. Default {@link DEFAULT_BUCKETS}, or only
+   * `+Inf` for a histogram with `native` buckets.
+   */
   readonly buckets?: readonly number[];
+  /**
+   * Keeps native (exponential, sparse) buckets as well, served to Prometheus in the protobuf
+   * format; the text formats still get the classic buckets. `{}` for client_golang's defaults.
+   */
+  readonly native?: NativeHistogramOptions;
 }
 
 /** A histogram bound to one label set. */
 export interface HistogramChild {
   /**
-   * Records one observation.
-   * @throws PromliteError `INVALID_VALUE` for NaN or a non-number (±Inf are valid observations).
+   * Records one observation. With `exemplar` (e.g. `{ trace_id }`), it becomes the latest
+   * exemplar of the classic bucket the value falls in (of `+Inf` for a native-only histogram),
+   * with the value and the time; one over 128 characters is dropped and counted in
+   * `promlite_exemplars_dropped_total` (the observation is kept).
+   * @throws PromliteError `INVALID_VALUE` for NaN or a non-number (±Inf are valid observations);
+   *   `INVALID_LABELS` for exemplar labels that are not strings under valid names.
    */
-  observe(value: number): void;
+  observe(value: number, exemplar?: ExemplarLabels): void;
   /** Starts a timer whose stop function observes the elapsed seconds. */
   startTimer(): StopTimer;
 }
@@ -32,6 +48,16 @@ interface HistogramShape {
   readonly metric: string;
   /** Not a frozen array: V8 (Node 20) reads elements of frozen arrays several times slower. */
   readonly upperBounds: Float64Array;
+  readonly native: NativeShape | undefined;
+  readonly context: MetricContext;
+}
+
+/** What a histogram series may hold beyond its classic buckets. */
+interface HistogramExtras {
+  /** The native buckets, for a histogram declared with `native`. */
+  readonly native: NativeState | undefined;
+  /** The latest exemplar per classic bucket, made at the first observation that carries one. */
+  exemplars: (Exemplar | undefined)[] | undefined;
 }
 
 /** The live state of one histogram series: what `labels()` returns below the series limit. */
@@ -40,16 +66,20 @@ export class HistogramState implements HistogramChild {
   /** Observations per bucket, not cumulative; the last slot is the `+Inf` bucket. */
   readonly bucketCounts: number[];
   sum = 0;
+  /** Native buckets and exemplars, in one field: absent (no memory) for a plain classic series. */
+  extras: HistogramExtras | undefined;
   private readonly shape: HistogramShape;
 
   constructor(shape: HistogramShape, labelValues: readonly string[]) {
     this.shape = shape;
     this.labelValues = labelValues;
+    this.extras =
+      shape.native === undefined ? undefined : { native: new NativeState(shape.native), exemplars: undefined };
     // A plain array of small integers is the most compact store V8 has for counts.
     this.bucketCounts = new Array<number>(shape.upperBounds.length + 1).fill(0);
   }
 
-  observe(value: number): void {
+  observe(value: number, exemplar?: ExemplarLabels): void {
     assertObservation('histogram', this.shape.metric, value);
     const bounds = this.shape.upperBounds;
     const n = bounds.length;
@@ -58,6 +88,21 @@ export class HistogramState implements HistogramChild {
     while (i < n && value > bounds[i]!) i++;
     (this.bucketCounts[i] as number)++;
     this.sum += value;
+    const extras = this.extras;
+    if (extras !== undefined && extras.native !== undefined) extras.native.observe(value);
+    if (exemplar !== undefined) this.keep(i, value, exemplar);
+  }
+
+  private keep(bucket: number, value: number, labels: ExemplarLabels): void {
+    const { metric, context } = this.shape;
+    const made = makeExemplar('histogram', metric, labels, value, context.now());
+    if (made === undefined) {
+      context.onExemplarDrop?.(metric);
+      return;
+    }
+    this.extras ??= { native: undefined, exemplars: undefined };
+    this.extras.exemplars ??= new Array<Exemplar | undefined>(this.bucketCounts.length).fill(undefined);
+    this.extras.exemplars[bucket] = made;
   }
 
   startTimer(): StopTimer {
@@ -74,19 +119,36 @@ export class Histogram<L extends string = string> extends ObservingHandle<
 > {
   /** Finite upper bounds, increasing (frozen copy of the declared buckets). */
   readonly upperBounds: readonly number[];
+  /** The native buckets' shape (schema, limit, zero threshold), when declared with `native`. */
+  readonly native: NativeShape | undefined;
 
   /** @internal Made by `Registry.histogram`, which validated the upper bounds. */
   constructor(definition: MetricDefinition, context: MetricContext) {
     const checked = madeByRegistry('histogram', definition, context);
-    super(checked, new SeriesFamily(checked, context, histogramKind(checked)));
+    super(checked, new SeriesFamily(checked, context, histogramKind(checked, context)));
     this.upperBounds = definition.upperBounds;
+    this.native = definition.native;
+  }
+
+  /**
+   * Records one observation: `observe(0.2)`, `observe({ route: '/x' }, 0.2)`, and with an
+   * exemplar `observe({ route: '/x' }, 0.2, { trace_id })` (see {@link HistogramChild.observe}).
+   * @throws PromliteError `INVALID_VALUE` for NaN or a non-number, `INVALID_LABELS` for a wrong label set.
+   */
+  override observe(labelsOrValue: Labels<L> | number, value?: number, exemplar?: ExemplarLabels): void {
+    if (typeof labelsOrValue === 'object' && labelsOrValue !== null)
+      this.family.labels(labelsOrValue).observe(value as number, exemplar);
+    else this.unlabeled().observe(labelsOrValue, exemplar);
   }
 }
 
 /** The histogram kind: every series shares one shape, made here from the validated upper bounds. */
-function histogramKind(definition: MetricDefinition): SeriesKind<HistogramState, HistogramChild, HistogramFamily> {
-  const { name, help, exposedLabelNames, upperBounds } = definition;
-  const shape: HistogramShape = { metric: name, upperBounds: new Float64Array(upperBounds) };
+function histogramKind(
+  definition: MetricDefinition,
+  context: MetricContext,
+): SeriesKind<HistogramState, HistogramChild, HistogramFamily> {
+  const { name, help, exposedLabelNames, upperBounds, native } = definition;
+  const shape: HistogramShape = { metric: name, upperBounds: new Float64Array(upperBounds), native, context };
   return {
     create: (labelValues) => new HistogramState(shape, labelValues),
     dropped: (onDrop) => droppedObserver('histogram', name, onDrop),
@@ -108,5 +170,12 @@ function copySeries(series: HistogramState): HistogramSeries {
     cumulativeCounts[i] = running;
   }
   const count = running + (bucketCounts[finiteBuckets] as number);
-  return { labelValues: series.labelValues, cumulativeCounts, sum: series.sum, count };
+  const copy: HistogramSeries = { labelValues: series.labelValues, cumulativeCounts, sum: series.sum, count };
+  const { extras } = series;
+  if (extras === undefined) return copy;
+  return {
+    ...copy,
+    ...(extras.native === undefined ? {} : { native: extras.native.copy() }),
+    ...(extras.exemplars === undefined ? {} : { exemplars: [...extras.exemplars] }),
+  };
 }

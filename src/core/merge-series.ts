@@ -1,6 +1,7 @@
 // The series of one family from several sources, as one list: what mergeSnapshots does per family.
 import { compareLabelValues } from './labels.js';
-import type { HistogramSeries, ScalarSeries, SummarySeries } from './snapshot.js';
+import { mergedNative } from './native-merge.js';
+import type { Exemplar, HistogramSeries, ScalarSeries, SummarySeries } from './snapshot.js';
 import type { Steps } from './steps.js';
 
 /** Any series of any family type. */
@@ -103,10 +104,33 @@ function combineSeries(a: Series, b: Series, combine: Combine): Series {
       cumulativeCounts: a.cumulativeCounts.map((count, i) => count + (other.cumulativeCounts[i] as number)),
       sum: a.sum + other.sum,
       count: a.count + other.count,
+      ...mergedNative(a, other),
+      ...mergedBucketExemplars(a.exemplars, other.exemplars),
     };
   }
   const x = a.value;
-  const y = (b as ScalarSeries).value;
-  const value = combine === 'sum' ? x + y : combine === 'min' ? Math.min(x, y) : Math.max(x, y);
-  return { labelValues: a.labelValues, value };
+  const other = b as ScalarSeries;
+  const value =
+    combine === 'sum' ? x + other.value : combine === 'min' ? Math.min(x, other.value) : Math.max(x, other.value);
+  const exemplar = latest(a.exemplar, other.exemplar);
+  return exemplar === undefined
+    ? { labelValues: a.labelValues, value }
+    : { labelValues: a.labelValues, value, exemplar };
+}
+
+/** Of two exemplars, the later one (the first when they are as old): the latest is what a series keeps. */
+function latest(a: Exemplar | undefined, b: Exemplar | undefined): Exemplar | undefined {
+  if (a === undefined) return b;
+  if (b === undefined) return a;
+  return b.timestampMs > a.timestampMs ? b : a;
+}
+
+/** The latest exemplar of each bucket across two merged series; absent when neither has any. */
+function mergedBucketExemplars(
+  a: HistogramSeries['exemplars'],
+  b: HistogramSeries['exemplars'],
+): { exemplars?: readonly (Exemplar | undefined)[] } {
+  if (a === undefined && b === undefined) return {};
+  const length = Math.max(a?.length ?? 0, b?.length ?? 0);
+  return { exemplars: Array.from({ length }, (_, i) => latest(a?.[i], b?.[i])) };
 }

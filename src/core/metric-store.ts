@@ -46,6 +46,7 @@ export class MetricStore {
       maxLabelValueLength,
       onDrop: (metric, count) => this.self.seriesDropped.inc({ metric }, count),
       now: this.settings.now,
+      onExemplarDrop: (metric) => this.self.exemplarsDropped.inc({ metric }),
     };
     this.self = declareSelfMetrics(this.metrics as FamilyCatalog<Counter<'metric'>>, this.settings.scope, this.context);
   }
@@ -70,7 +71,7 @@ export class MetricStore {
    */
   resetMetrics(): void {
     for (const metric of this.metrics.sorted()) {
-      const isOwn = metric === this.self.seriesDropped || metric === this.self.collectErrors;
+      const isOwn = Object.values(this.self).includes(metric);
       if (!isOwn && metric.type !== 'info' && metric.type !== 'stateset') metric.reset();
     }
   }

@@ -1,4 +1,5 @@
 import type { MetricType } from './names.js';
+import type { NativeShape } from './native-state.js';
 import type { QuantileTarget } from './quantile-stream.js';
 
 /** What a metric needs from the registry that owns it. Internal. */
@@ -10,6 +11,8 @@ export interface MetricContext {
   readonly onDrop: (metric: string, count?: number) => void;
   /** The registry's wall clock, in milliseconds since the epoch; never throws. */
   readonly now: () => number;
+  /** Records that an exemplar of `metric` was refused (its label set over 128 characters). */
+  readonly onExemplarDrop?: (metric: string) => void;
 }
 
 /** The registered shape of a metric, as given to the registry (names already validated). */
@@ -24,6 +27,8 @@ export interface MetricDefinition {
   readonly upperBounds: readonly number[];
   /** Summary quantiles and their sliding window; undefined for other types. */
   readonly summary?: SummaryShape | undefined;
+  /** A histogram's native buckets; undefined for classic-only histograms and other types. */
+  readonly native?: NativeShape | undefined;
 }
 
 /** What every metric is declared with; each type's options add to it. */

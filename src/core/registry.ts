@@ -3,6 +3,7 @@ import { buildInfoOptions, checkMetricOptions, defineMetric, type BuildInfo, typ
 import { PromliteError } from '../errors.js';
 import { Gauge, type GaugeOptions } from './gauge.js';
 import { DEFAULT_BUCKETS, Histogram, type HistogramOptions } from './histogram.js';
+import { nativeShape } from './native-options.js';
 import { JobRecorder } from './jobs.js';
 import type { MetricOptions } from './metric.js';
 import { MetricStore } from './metric-store.js';
@@ -56,8 +57,10 @@ export class Registry extends MetricStore {
    */
   histogram<const L extends string = never>(options: HistogramOptions<L>): Histogram<L> {
     checkMetricOptions('histogram', this.prefix, options);
-    const buckets = options.buckets ?? DEFAULT_BUCKETS;
-    const definition = defineMetric('histogram', options, this.settings.scope, buckets);
+    const native = options.native === undefined ? undefined : nativeShape(this.prefix + options.name, options.native);
+    // Without classic buckets a native histogram keeps only `+Inf` (its `_count`) for text scrapers.
+    const buckets = options.buckets ?? (native === undefined ? DEFAULT_BUCKETS : []);
+    const definition = defineMetric('histogram', options, this.settings.scope, buckets, undefined, native);
     return this.metrics.add(definition, () => new Histogram<L>(definition, this.context)) as Histogram<L>;
   }
 
@@ -144,7 +147,7 @@ export class Registry extends MetricStore {
    *   and `promlite_collect_errors_total`, which it cannot work without.
    */
   removeMetric(name: string): boolean {
-    if (name === this.self.seriesDropped.name || name === this.self.collectErrors.name) {
+    if (Object.values(this.self).some((own) => own.name === name)) {
       throw new PromliteError('INVALID_OPTIONS', `registry.removeMetric: "${name}" is the registry's own`);
     }
     const removed = this.metrics.remove(name);

@@ -7,6 +7,7 @@ import type { MetricContext } from './metric.js';
 export interface SelfMetrics {
   readonly seriesDropped: Counter<'metric'>;
   readonly collectErrors: Counter<'metric'>;
+  readonly exemplarsDropped: Counter<'metric'>;
 }
 
 /**
@@ -33,6 +34,10 @@ export function declareSelfMetrics(
     collectErrors: perMetricCounter(
       'promlite_collect_errors_total',
       'Snapshots in which a collect function failed; the family was left out of that snapshot.',
+    ),
+    exemplarsDropped: perMetricCounter(
+      'promlite_exemplars_dropped_total',
+      'Exemplars refused because their label set was longer than 128 characters; the update itself was kept.',
     ),
   };
 }

@@ -69,6 +69,16 @@ export type SummaryFamily = DistributionFamily<
 export interface ScalarSeries {
   readonly labelValues: readonly string[];
   readonly value: number;
+  /** A counter series' latest exemplar, when an increment carried one. */
+  readonly exemplar?: Exemplar;
+}
+
+/** The label set of one update (a trace id), with the update's value and time. */
+export interface Exemplar {
+  readonly labels: Readonly<Record<string, string>>;
+  readonly value: number;
+  /** Milliseconds since the epoch, from the registry's clock. */
+  readonly timestampMs: number;
 }
 
 /** What a histogram and a summary series both hold. */
@@ -84,6 +94,36 @@ interface DistributionSeries {
 export interface HistogramSeries extends DistributionSeries {
   /** Observations ≤ each upper bound, cumulative, one per `upperBounds` entry. */
   readonly cumulativeCounts: readonly number[];
+  /** The native buckets, for a histogram declared with `native`; absent otherwise. */
+  readonly native?: NativeHistogramData;
+  /**
+   * The latest exemplar of each classic bucket (one per `upperBounds` entry, then `+Inf`), when
+   * an observation carried one; absent when none did.
+   */
+  readonly exemplars?: readonly (Exemplar | undefined)[];
+}
+
+/**
+ * A native histogram's buckets, as Prometheus defines them: at `schema`, bucket i covers
+ * (base^(i−1), base^i] with base = 2^(2^−schema), mirrored on the negative side; observations
+ * with a magnitude up to `zeroThreshold` are counted in `zeroCount`. `_count` and `_sum` are the
+ * series' own.
+ */
+export interface NativeHistogramData {
+  /** −4 (coarsest, base 65536) to 8 (finest, base ≈ 1.0027). */
+  readonly schema: number;
+  readonly zeroThreshold: number;
+  readonly zeroCount: number;
+  /** Buckets of positive observations. */
+  readonly positive: NativeBucketList;
+  /** Buckets of negative observations, by the index of their magnitude. */
+  readonly negative: NativeBucketList;
+}
+
+/** Populated buckets only: indexes strictly ascending, each with its count (not cumulative, > 0). */
+export interface NativeBucketList {
+  readonly indexes: readonly number[];
+  readonly counts: readonly number[];
 }
 
 /** One summary series. */

@@ -9,21 +9,51 @@ interface MediaRange {
 
 /**
  * Picks the format to answer with from an `Accept` header, honouring q-values: OpenMetrics when
- * the client prefers `application/openmetrics-text` (version 1.0.0, 0.0.1 or none), text 0.0.4
- * otherwise — including for `*` wildcards, no header, or a header naming nothing we write.
- * A media range is matched by its most specific entry (RFC 9110 §12.5.1); one with an invalid
- * `q` is ignored. Pure; never throws.
+ * the client prefers `application/openmetrics-text` (version 1.0.0, 0.0.1 or none), protobuf
+ * when it names `application/vnd.google.protobuf` with `proto=io.prometheus.client.MetricFamily`
+ * and `encoding=delimited` and prefers it (never through a wildcard: a Prometheus without native
+ * histograms enabled fails the whole scrape on protobuf), text 0.0.4 otherwise — including for
+ * `*` wildcards, no header, or a header naming nothing we write. A media range is matched by its
+ * most specific entry (RFC 9110 §12.5.1); one with an invalid `q` is ignored; equal preference
+ * goes to the one listed first. Pure; never throws.
  */
-export function negotiateFormat(accept: string | undefined, openMetricsEnabled = true): ExpositionFormat {
-  if (!openMetricsEnabled || accept === undefined || accept === '') return 'text';
+export function negotiateFormat(
+  accept: string | undefined,
+  openMetricsEnabled = true,
+  protobufEnabled = true,
+): ExpositionFormat {
+  if (accept === undefined || accept === '' || !(openMetricsEnabled || protobufEnabled)) return 'text';
   const ranges = parseAccept(accept);
-  const openMetrics = bestMatch(ranges, 'application/openmetrics-text', ['1.0.0', '0.0.1']);
-  const text = bestMatch(ranges, 'text/plain', ['0.0.4']);
-  if (openMetrics === undefined || openMetrics.q === 0) return 'text';
-  if (text === undefined || text.q === 0) return 'openmetrics';
-  if (openMetrics.q !== text.q) return openMetrics.q > text.q ? 'openmetrics' : 'text';
-  // Equal preference: the one the client listed first.
-  return openMetrics.position < text.position ? 'openmetrics' : 'text';
+  let best: ExpositionFormat = 'text';
+  let bestRange = bestMatch(ranges, 'text/plain', ['0.0.4']);
+  const consider = (format: ExpositionFormat, range: MediaRange | undefined) => {
+    if (range === undefined || range.q === 0) return;
+    const better =
+      bestRange === undefined ||
+      bestRange.q === 0 ||
+      range.q > bestRange.q ||
+      (range.q === bestRange.q && range.position < bestRange.position);
+    if (better) {
+      best = format;
+      bestRange = range;
+    }
+  };
+  if (openMetricsEnabled)
+    consider('openmetrics', bestMatch(ranges, 'application/openmetrics-text', ['1.0.0', '0.0.1']));
+  if (protobufEnabled) consider('protobuf', protobufRange(ranges));
+  return best;
+}
+
+/** The entry that asks for delimited MetricFamily messages by name, with its own parameters. */
+function protobufRange(ranges: readonly MediaRange[]): MediaRange | undefined {
+  let best: MediaRange | undefined;
+  for (const range of ranges) {
+    if (range.type !== 'application/vnd.google.protobuf') continue;
+    if (range.params.get('proto') !== 'io.prometheus.client.MetricFamily') continue;
+    if (range.params.get('encoding') !== 'delimited') continue;
+    if (best === undefined || range.q > best.q) best = range;
+  }
+  return best;
 }
 
 /**

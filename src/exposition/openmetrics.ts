@@ -20,6 +20,7 @@ const OPENMETRICS: Dialect = {
   trailer: '# EOF\n',
   // OpenMetrics 1.0: sums and quantiles are counter-like, never negative (see Dialect).
   negativeDistributions: false,
+  exemplars: true,
 };
 
 /**

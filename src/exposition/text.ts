@@ -15,6 +15,8 @@ const TEXT: Dialect = {
   formatBound,
   trailer: '',
   negativeDistributions: true,
+  // Text 0.0.4 has no exemplar syntax: Prometheus' parser fails the whole scrape on one.
+  exemplars: false,
 };
 
 function textType(family: FamilySnapshot): 'counter' | 'gauge' | 'histogram' | 'summary' {

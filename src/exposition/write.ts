@@ -2,6 +2,7 @@ import { type Buffer, isAscii } from 'node:buffer';
 import { ByteWriter, encode } from './byte-writer.js';
 import { labelOpeners, sumCountOpeners, writeLabelPairs, writeSumAndCount } from './label-pairs.js';
 import { summaryWriter } from './write-summary.js';
+import { writeExemplar } from './write-exemplar.js';
 import { PromliteError } from '../errors.js';
 import { describeValue } from '../options.js';
 import { type NameFormat, sampleNames } from '../core/sample-names.js';
@@ -24,6 +25,8 @@ export interface Dialect {
    * without them and without its negative quantiles.
    */
   readonly negativeDistributions: boolean;
+  /** Whether counter samples and histogram buckets carry their exemplars (OpenMetrics only). */
+  readonly exemplars: boolean;
 }
 
 /** Series written between two checks of the chunk size. */
@@ -119,6 +122,7 @@ function familyWriter(family: FamilySnapshot, dialect: Dialect): SeriesWriter {
         sampleNames(family.type, family.name, dialect.names).samples[0] as string,
         family.labelNames,
         family.series,
+        dialect.exemplars && family.type === 'counter',
       );
     case 'histogram':
       return histogramWriter(family, dialect);
@@ -129,19 +133,25 @@ function familyWriter(family: FamilySnapshot, dialect: Dialect): SeriesWriter {
   }
 }
 
-function scalarWriter(name: string, labelNames: readonly string[], series: readonly ScalarSeries[]): SeriesWriter {
+function scalarWriter(
+  name: string,
+  labelNames: readonly string[],
+  series: readonly ScalarSeries[],
+  exemplars: boolean,
+): SeriesWriter {
   const openers = labelOpeners(labelNames);
   const start = encode(labelNames.length === 0 ? `${name} ` : `${name}{`);
   const end = encode('} ');
   return (out, from, to) => {
     for (let s = from; s < to; s++) {
-      const { labelValues, value } = series[s] as ScalarSeries;
+      const { labelValues, value, exemplar } = series[s] as ScalarSeries;
       out.bytes(start);
       if (openers.length > 0) {
         writeLabelPairs(out, openers, labelValues);
         out.bytes(end);
       }
       out.number(value);
+      if (exemplars && exemplar !== undefined) writeExemplar(out, exemplar);
       out.newline();
     }
   };
@@ -161,7 +171,8 @@ function histogramWriter(family: HistogramFamily, dialect: Dialect): SeriesWrite
   const sumCount = sumCountOpeners(sumName as string, countName as string, labelled);
   return (out, from, to) => {
     for (let s = from; s < to; s++) {
-      const { labelValues, cumulativeCounts, sum, count } = series[s] as (typeof series)[number];
+      const { labelValues, cumulativeCounts, sum, count, exemplars } = series[s] as (typeof series)[number];
+      const bucketExemplars = dialect.exemplars ? exemplars : undefined;
       // The first bucket line is written in full; the others copy its `name_bucket{labels,le="`.
       const lineStart = out.offset;
       out.bytes(bucketOpen);
@@ -176,6 +187,8 @@ function histogramWriter(family: HistogramFamily, dialect: Dialect): SeriesWrite
         if (i > 0) out.repeat(lineStart, prefixEnd);
         out.bytes(boundClosers[i] as Uint8Array);
         out.number(i < cumulativeCounts.length ? (cumulativeCounts[i] as number) : count);
+        const exemplar = bucketExemplars?.[i];
+        if (exemplar !== undefined) writeExemplar(out, exemplar);
         out.newline();
       }
       if (!dialect.negativeDistributions && (negativeBuckets || !(sum >= 0))) continue;

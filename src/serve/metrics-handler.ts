@@ -25,6 +25,11 @@ export interface MetricsHandlerOptions extends AccessOptions {
   readonly path?: string | undefined;
   /** Answer OpenMetrics when the client prefers it. Default `true`. */
   readonly openMetrics?: boolean | undefined;
+  /**
+   * Answer the Prometheus protobuf format (native histograms) to a scraper that names it in its
+   * `Accept` header; never sent to one that did not ask. Default `true`.
+   */
+  readonly protobuf?: boolean | undefined;
   /** Compress when the client accepts gzip. Default `true`. */
   readonly gzip?: boolean | undefined;
   /** Scrapes answered at once; more get 503. Default 10. */
@@ -49,6 +54,7 @@ export const METRICS_HANDLER_OPTION_CHECKS = {
   enabled: isBoolean,
   path: isString,
   openMetrics: isBoolean,
+  protobuf: isBoolean,
   gzip: isBoolean,
   maxConcurrentScrapes: integerIn(1, 100_000),
   scrapeTimeoutMs: integerIn(1, 3_600_000),
@@ -95,6 +101,7 @@ export function metricsHandler(
   const scrape: ScrapeContext = {
     registry,
     openMetrics: options.openMetrics ?? true,
+    protobuf: options.protobuf ?? true,
     gzip: options.gzip ?? true,
     collectTimeoutMs: options.collectTimeoutMs ?? 5000,
     metrics: registerScrapeMetrics(ownRegistryOf(registry)),

@@ -15,6 +15,8 @@ import type { TurnQueue } from './turn-queue.js';
 export interface ScrapeContext {
   readonly registry: Registry | SnapshotSource;
   readonly openMetrics: boolean;
+  /** Whether a scraper that asks for protobuf gets it; default true. */
+  readonly protobuf?: boolean;
   readonly gzip: boolean;
   /** How long a scrape waits for a collect function that returns a promise. */
   readonly collectTimeoutMs: number;
@@ -60,7 +62,7 @@ export async function serveScrape(
   response: ServerResponse,
 ): Promise<void> {
   const started = performance.now();
-  const format = negotiateFormat(request.headers.accept, scrape.openMetrics);
+  const format = negotiateFormat(request.headers.accept, scrape.openMetrics, scrape.protobuf ?? true);
   const compress = scrape.gzip && acceptsGzip(request.headers['accept-encoding']);
   const { contentType } = FORMATS[format];
   const headers: Record<string, string> = { Vary: 'Accept, Accept-Encoding' };

@@ -7,10 +7,13 @@ import { decodeSnapshot, encodeSnapshot } from '../../src/cluster/wire.js';
 import {
   createMetricsServer,
   MetricsAggregator,
+  mergeSnapshots,
   metricsHandler,
   type PromliteError,
   Registry,
   render,
+  renderOpenMetrics,
+  renderProtobuf,
   shareMetrics,
   statusHandler,
 } from '../../src/index.js';
@@ -191,5 +194,103 @@ describe('the wire format', () => {
     const decoded = decodeSnapshot(JSON.parse(JSON.stringify(encodeSnapshot(snapshot))));
     expect(decoded).toEqual(snapshot);
     expect(render(decoded as never)).toBe(render(snapshot));
+  });
+
+  it('carries native buckets and exemplars through JSON, byte for byte in every format', () => {
+    const registry = new Registry({ now: () => 1_700_000_000_000 });
+    const latency = registry.histogram({
+      name: 'latency_seconds',
+      help: 'L.',
+      buckets: [0.1, 1],
+      native: {},
+      labelNames: ['route'],
+    });
+    const child = latency.labels({ route: '/a' });
+    for (const value of [0, 0.003, 0.05, 0.5, 7, -2]) child.observe(value);
+    child.observe(0.2, { trace_id: 'abc' });
+    const requests = registry.counter({ name: 'requests_total', help: 'R.' });
+    requests.labels({}).inc(1, { trace_id: 'def' });
+    const snapshot = registry.snapshot();
+    const decoded = decodeSnapshot(JSON.parse(JSON.stringify(encodeSnapshot(snapshot)))) as typeof snapshot;
+    expect(decoded).toEqual(snapshot);
+    expect(renderOpenMetrics(decoded)).toBe(renderOpenMetrics(snapshot));
+    expect(renderProtobuf(decoded)).toEqual(renderProtobuf(snapshot));
+  });
+
+  it('refuses a snapshot whose native buckets or exemplars are malformed', () => {
+    const registry = new Registry();
+    registry
+      .histogram({ name: 'latency_seconds', help: 'L.', native: {}, buckets: [1] })
+      .labels({})
+      .observe(0.5, { trace_id: 'x' });
+    const wire = () => JSON.parse(JSON.stringify(encodeSnapshot(registry.snapshot())));
+    // The series as JSON brings it: spoiled field by field.
+    type WireSeries = {
+      native: { schema: unknown; positive: { indexes: unknown; counts: unknown } } | string;
+      exemplars: unknown[];
+    };
+    const spoil = (change: (series: WireSeries) => void) => {
+      const message = wire();
+      const family = message.families.find((f: { name: string }) => f.name === 'latency_seconds');
+      change(family.series[0]);
+      return decodeSnapshot(message);
+    };
+    expect(spoil(() => {})).toBeDefined();
+    expect(
+      spoil((series) => {
+        (series.native as Exclude<WireSeries['native'], string>).schema = 9;
+      }),
+    ).toBeUndefined();
+    expect(
+      spoil((series) => {
+        (series.native as Exclude<WireSeries['native'], string>).positive.indexes = [3, 2];
+      }),
+    ).toBeUndefined();
+    expect(
+      spoil((series) => {
+        (series.native as Exclude<WireSeries['native'], string>).positive.counts = ['1'];
+      }),
+    ).toBeUndefined();
+    expect(
+      spoil((series) => {
+        series.native = 'lots';
+      }),
+    ).toBeUndefined();
+    expect(
+      spoil((series) => {
+        series.exemplars = [null];
+      }),
+    ).toBeUndefined();
+    expect(
+      spoil((series) => {
+        series.exemplars[1] = { labels: { a: 1 }, value: 1, timestampMs: 1 };
+      }),
+    ).toBeUndefined();
+  });
+});
+
+describe('merging exemplars', () => {
+  it('keeps the latest exemplar of each counter series and each bucket', () => {
+    let now = 1000;
+    const make = () => {
+      const registry = new Registry({ now: () => now });
+      return {
+        registry,
+        requests: registry.counter({ name: 'requests_total', help: 'R.' }),
+        latency: registry.histogram({ name: 'latency_seconds', help: 'L.', buckets: [1] }),
+      };
+    };
+    const a = make();
+    const b = make();
+    a.requests.labels({}).inc(1, { trace_id: 'early' });
+    a.latency.labels({}).observe(0.5, { trace_id: 'bucket-early' });
+    now = 2000;
+    b.requests.labels({}).inc(1, { trace_id: 'late' });
+    b.latency.labels({}).observe(5, { trace_id: 'inf-late' });
+    const merged = mergeSnapshots([a.registry.snapshot(), b.registry.snapshot()]);
+    const text = renderOpenMetrics(merged);
+    expect(text).toContain('requests_total 2 # {trace_id="late"} 1 2\n');
+    expect(text).toContain('latency_seconds_bucket{le="1.0"} 1 # {trace_id="bucket-early"} 0.5 1\n');
+    expect(text).toContain('latency_seconds_bucket{le="+Inf"} 2 # {trace_id="inf-late"} 5 2\n');
   });
 });

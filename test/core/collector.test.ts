@@ -43,6 +43,7 @@ describe('registry.collect', () => {
       'a_total',
       'b_total',
       'promlite_collect_errors_total',
+      'promlite_exemplars_dropped_total',
       'promlite_series_dropped_total',
       'queue_depth',
       'tool_info',

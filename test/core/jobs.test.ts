@@ -148,6 +148,7 @@ describe('job metrics, declared on first use', () => {
     const registry = new Registry();
     expect(registry.snapshot().families.map((f) => f.name)).toEqual([
       'promlite_collect_errors_total',
+      'promlite_exemplars_dropped_total',
       'promlite_series_dropped_total',
     ]);
     const mine = registry.gauge({ name: 'job_duration_seconds', help: 'Mine.' });

@@ -24,6 +24,7 @@ const FIXED_NOW = () => 1_700_000_000_000;
 const API_LATENCIES = [0.003, 0.02, 0.02, 0.3, 7, 12];
 const BOUNDS = [-1, 0, 1e-5, 0.0001, 0.005, 1, 100000, 1e6, 1234567, 2.5e21];
 const ON_AND_PAST_BOUNDS = [...BOUNDS, 3e21, Infinity];
+const NATIVE_VALUES = [0.001, 0.0011, 0.25, 0.5, 1, 1.0905, 2, 3, 0, -0.5, -4, Infinity];
 const JOB_CALLS = [
   ['email', 'success', 0.42],
   ['email', 'success', 3600],
@@ -307,6 +308,37 @@ export const GOLDEN_CASES: readonly GoldenCase[] = [
         upperBounds: [0.05, 0.5],
         values: [0.012, 0.2],
       },
+    ],
+  },
+  {
+    // Native histograms: text formats get the classic buckets (only +Inf without `buckets`);
+    // the protobuf golden (fixtures/native-histogram.pb.txt) holds the native buckets too.
+    name: 'native-histogram',
+    build: () => {
+      const registry = new Registry();
+      const latency = registry.histogram({
+        name: 'rpc_latency_seconds',
+        help: 'Native only, with zero, negative and infinite observations.',
+        labelNames: ['method'],
+        native: {},
+      });
+      for (const v of NATIVE_VALUES) latency.observe({ method: 'get' }, v);
+      const both = registry.histogram({
+        name: 'payload_bytes',
+        help: 'Classic and native buckets, coarse schema, limited.',
+        buckets: [100, 1000],
+        native: { bucketFactor: 4, maxBuckets: 3 },
+      });
+      for (const v of [1, 50, 200, 5000, 2e6]) both.observe(v);
+      registry.histogram({ name: 'idle_seconds', help: 'Native, never observed.', native: { zeroThreshold: 0 } });
+      registry.histogram({ name: 'idle_seconds_default', help: 'Native, never observed.', native: {} }).labels({});
+      return registry.snapshot();
+    },
+    observed: [
+      { name: 'rpc_latency_seconds', labels: { method: 'get' }, upperBounds: [], values: NATIVE_VALUES },
+      { name: 'payload_bytes', labels: {}, upperBounds: [100, 1000], values: [1, 50, 200, 5000, 2e6] },
+      { name: 'idle_seconds', labels: {}, upperBounds: [], values: [] },
+      { name: 'idle_seconds_default', labels: {}, upperBounds: [], values: [] },
     ],
   },
   {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { acceptsGzip, negotiateFormat } from '../../src/exposition/negotiate.js';
-import { PROMETHEUS_2_ACCEPT, PROMETHEUS_3_ACCEPT } from '../support/accept-headers.js';
+import { PROMETHEUS_2_ACCEPT, PROMETHEUS_2_NATIVE_ACCEPT, PROMETHEUS_3_ACCEPT } from '../support/accept-headers.js';
 
 const PROMETHEUS_3_PROTOBUF_FIRST = `application/vnd.google.protobuf;proto=io.prometheus.client.MetricFamily;encoding=delimited;q=0.6,${PROMETHEUS_3_ACCEPT}`;
 
@@ -8,7 +8,35 @@ describe('negotiateFormat', () => {
   it.each([
     ['Prometheus 2', PROMETHEUS_2_ACCEPT, 'openmetrics'],
     ['Prometheus 3', PROMETHEUS_3_ACCEPT, 'openmetrics'],
-    ['Prometheus 3, protobuf first', PROMETHEUS_3_PROTOBUF_FIRST, 'openmetrics'],
+    ['Prometheus 3, protobuf first', PROMETHEUS_3_PROTOBUF_FIRST, 'protobuf'],
+    ['Prometheus 2.42 with native histograms', PROMETHEUS_2_NATIVE_ACCEPT, 'protobuf'],
+    [
+      'protobuf named, but less preferred',
+      `application/vnd.google.protobuf;proto=io.prometheus.client.MetricFamily;encoding=delimited;q=0.2,${PROMETHEUS_2_ACCEPT}`,
+      'openmetrics',
+    ],
+    [
+      'protobuf without encoding=delimited',
+      'application/vnd.google.protobuf;proto=io.prometheus.client.MetricFamily',
+      'text',
+    ],
+    ['protobuf of another message', 'application/vnd.google.protobuf;proto=other.Message;encoding=delimited', 'text'],
+    [
+      'protobuf text encoding',
+      'application/vnd.google.protobuf;proto=io.prometheus.client.MetricFamily;encoding=text',
+      'text',
+    ],
+    [
+      'protobuf refused with q=0',
+      'application/vnd.google.protobuf;proto=io.prometheus.client.MetricFamily;encoding=delimited;q=0,text/plain',
+      'text',
+    ],
+    ['wildcards never mean protobuf', 'application/*, */*', 'openmetrics'],
+    [
+      'protobuf over text at equal q: first listed',
+      'application/vnd.google.protobuf;proto=io.prometheus.client.MetricFamily;encoding=delimited, text/plain',
+      'protobuf',
+    ],
     ['no header', undefined, 'text'],
     ['empty header', '', 'text'],
     ['curl', '*/*', 'text'],
@@ -44,6 +72,12 @@ describe('negotiateFormat', () => {
     ['q=1. is valid', 'application/openmetrics-text;q=1., text/plain;q=0.9', 'openmetrics'],
   ])('%s → %s', (_, accept, expected) => {
     expect(negotiateFormat(accept)).toBe(expected);
+  });
+
+  it('never answers protobuf when it is turned off', () => {
+    expect(negotiateFormat(PROMETHEUS_2_NATIVE_ACCEPT, true, false)).toBe('openmetrics');
+    expect(negotiateFormat(PROMETHEUS_2_NATIVE_ACCEPT, false, false)).toBe('text');
+    expect(negotiateFormat(PROMETHEUS_2_NATIVE_ACCEPT, false, true)).toBe('protobuf');
   });
 
   it('answers text when OpenMetrics is turned off', () => {

@@ -50,7 +50,16 @@ export function freePort(): Promise<number> {
   });
 }
 
-export async function startPrometheus(jobs: readonly ScrapeJob[]): Promise<RunningPrometheus> {
+/** Extra settings of a throwaway Prometheus. */
+export interface PrometheusOptions {
+  /** More command-line flags, e.g. `--enable-feature=native-histograms,exemplar-storage`. */
+  readonly flags?: readonly string[];
+}
+
+export async function startPrometheus(
+  jobs: readonly ScrapeJob[],
+  options: PrometheusOptions = {},
+): Promise<RunningPrometheus> {
   const dir = mkdtempSync(join(tmpdir(), 'promlite-prometheus-'));
   const scrapeConfigs = jobs.map((job, i) => {
     let auth = '';
@@ -64,14 +73,18 @@ export async function startPrometheus(jobs: readonly ScrapeJob[]): Promise<Runni
   });
   const configFile = join(dir, 'prometheus.yml');
   writeFileSync(configFile, `global:\n  scrape_interval: 1s\nscrape_configs:\n${scrapeConfigs.join('\n')}\n`);
-  return launchPrometheus(configFile, dir);
+  return launchPrometheus(configFile, dir, options.flags);
 }
 
 /**
  * Starts Prometheus on a configuration file that is already written; `dir` (a temporary
  * directory of the caller's) holds its data and is removed on stop.
  */
-export async function launchPrometheus(configFile: string, dir: string): Promise<RunningPrometheus> {
+export async function launchPrometheus(
+  configFile: string,
+  dir: string,
+  flags: readonly string[] = [],
+): Promise<RunningPrometheus> {
   const port = await freePort();
   const url = `http://127.0.0.1:${port}`;
   const child: ChildProcess = spawn(
@@ -81,6 +94,7 @@ export async function launchPrometheus(configFile: string, dir: string): Promise
       `--storage.tsdb.path=${join(dir, 'data')}`,
       `--web.listen-address=127.0.0.1:${port}`,
       '--log.level=warn',
+      ...flags,
     ],
     { stdio: ['ignore', 'pipe', 'pipe'] },
   );
