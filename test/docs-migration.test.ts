@@ -1,27 +1,17 @@
 // docs/migrating-from-prom-client.md: every promlite example runs, and every row of its table names an API that exists.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import * as promlite from '../src/index.js';
 import { examplesIn, root, itRunsEach } from './support/doc-examples.js';
-import { type RunningPushgateway, startPushgateway } from './support/pushgateway.js';
+import { usePushgatewayFromEnv } from './support/pushgateway.js';
 
 const guide = readFileSync(join(root, 'docs/migrating-from-prom-client.md'), 'utf8');
 
 describe('docs/migrating-from-prom-client.md', () => {
   const examples = examplesIn(guide);
   // The Pushgateway example pushes to a real one, found as a cron job would: PUSHGATEWAY_URL.
-  let gateway: RunningPushgateway;
-  const previous = process.env.PUSHGATEWAY_URL;
-  beforeAll(async () => {
-    gateway = await startPushgateway();
-    process.env.PUSHGATEWAY_URL = gateway.url;
-  });
-  afterAll(async () => {
-    if (previous === undefined) delete process.env.PUSHGATEWAY_URL;
-    else process.env.PUSHGATEWAY_URL = previous;
-    await gateway?.stop();
-  });
+  usePushgatewayFromEnv();
 
   it('has a promlite example beside the prom-client code of each section', () => {
     const prom = [...guide.matchAll(/```js\n/g)].length;

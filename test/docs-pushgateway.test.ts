@@ -5,26 +5,15 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { examplesIn, itRunsEach, root } from './support/doc-examples.js';
 import { blocksIn, kindOf, promtoolCheck } from './support/docs-yaml.js';
-import { familyOf, type RunningPushgateway, startPushgateway } from './support/pushgateway.js';
+import { familyOf, usePushgatewayFromEnv } from './support/pushgateway.js';
 
 const doc = readFileSync(join(root, 'docs/pushgateway.md'), 'utf8');
 
 describe('docs/pushgateway.md', () => {
-  let gateway: RunningPushgateway;
-  const previous = process.env.PUSHGATEWAY_URL;
-  beforeAll(async () => {
-    gateway = await startPushgateway();
-    // The examples run as child processes, which inherit the environment.
-    process.env.PUSHGATEWAY_URL = gateway.url;
-  });
-  afterAll(async () => {
-    if (previous === undefined) delete process.env.PUSHGATEWAY_URL;
-    else process.env.PUSHGATEWAY_URL = previous;
-    await gateway?.stop();
-  });
+  const gateway = usePushgatewayFromEnv();
 
   const examples = examplesIn(doc);
   it('has the cron job, the failing job and the DELETE examples', () => {
@@ -33,14 +22,14 @@ describe('docs/pushgateway.md', () => {
   itRunsEach(examples.map((code, i) => [i + 1, code] as const));
 
   it('leaves in the gateway what the examples pushed', async () => {
-    const nightly = await gateway.group({ job: 'nightly-report' });
+    const nightly = await gateway().group({ job: 'nightly-report' });
     expect(familyOf(nightly, 'report_rows_total')?.metrics[0]?.value).toBe('1250');
     const duration = familyOf(nightly, 'job_duration_seconds')?.metrics[0];
     expect(duration).toMatchObject({ count: '1', labels: { kind: 'nightly-report', status: 'success' } });
-    const exported = await gateway.group({ job: 'orders-export', instance: 'batch-host-1' });
+    const exported = await gateway().group({ job: 'orders-export', instance: 'batch-host-1' });
     expect(familyOf(exported, 'job_duration_seconds')?.metrics[0]?.labels.status).toBe('success');
     expect(familyOf(exported, 'job_last_success_timestamp_seconds')?.metrics).toHaveLength(1);
-    expect(await gateway.gone({ job: 'tmp-cleanup' })).toBe(true);
+    expect(await gateway().gone({ job: 'tmp-cleanup' })).toBe(true);
   });
 
   const yamls = blocksIn(doc, 'yaml');

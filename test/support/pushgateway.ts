@@ -4,6 +4,7 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { afterAll, beforeAll } from 'vitest';
 import { eventually, freePort } from './prometheus.js';
 
 /** One group as the gateway's `/api/v1/metrics` reports it. */
@@ -107,4 +108,27 @@ export async function startPushgateway(): Promise<RunningPushgateway> {
     }
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
+}
+
+/**
+ * Starts a Pushgateway before the tests of the enclosing `describe` and stops it after them, with
+ * its URL in `PUSHGATEWAY_URL` meanwhile (as a cron job would read it; child processes inherit it).
+ * Returns a getter of the running gateway.
+ */
+export function usePushgatewayFromEnv(): () => RunningPushgateway {
+  let gateway: RunningPushgateway | undefined;
+  const previous = process.env.PUSHGATEWAY_URL;
+  beforeAll(async () => {
+    gateway = await startPushgateway();
+    process.env.PUSHGATEWAY_URL = gateway.url;
+  });
+  afterAll(async () => {
+    if (previous === undefined) delete process.env.PUSHGATEWAY_URL;
+    else process.env.PUSHGATEWAY_URL = previous;
+    await gateway?.stop();
+  });
+  return () => {
+    if (gateway === undefined) throw new Error('the Pushgateway has not started');
+    return gateway;
+  };
 }
