@@ -4,7 +4,8 @@
 // METRICS_CLUSTER_WORKERS=N runs it under node:cluster: N workers run the jobs and the API, and
 // the primary serves their aggregate (docs/cluster.md).
 import cluster from 'node:cluster';
-import { createServer, request as httpRequest } from 'node:http';
+import { randomBytes } from 'node:crypto';
+import { createServer, type IncomingMessage, request as httpRequest } from 'node:http';
 import {
   createMetricsServer,
   HealthChecks,
@@ -81,12 +82,19 @@ function scheduleJobs(): void {
   }
 }
 
+/** The trace id of a request's W3C `traceparent` header, as a traced service would read it. */
+function traceIdOf(request: IncomingMessage): { trace_id: string } | undefined {
+  const found = /^00-([0-9a-f]{32})-[0-9a-f]{16}-[0-9a-f]{2}$/.exec(String(request.headers.traceparent));
+  return found?.[1] === undefined ? undefined : { trace_id: found[1] };
+}
+
 /**
  * A small instrumented API on a free loopback port, and a client calling it a few times a
- * second, so the HTTP metrics have something to show.
+ * second with a fresh trace id per request, so the HTTP metrics have something to show: the
+ * request latency is a native histogram (classic buckets kept) whose exemplars are trace ids.
  */
 async function startApiTraffic(): Promise<() => Promise<void>> {
-  const http = instrumentHttp(registry);
+  const http = instrumentHttp(registry, { native: {}, exemplar: traceIdOf });
   const api = createServer(
     http.wrap((request, response) => {
       const fail = Math.random() < 0.05;
@@ -101,9 +109,9 @@ async function startApiTraffic(): Promise<() => Promise<void>> {
   const paths = ['/api/orders/17', '/api/orders/42', '/api/users/7/profile', '/api/search?q=shoes', '/favicon.ico'];
   const call = () => {
     const path = paths[Math.floor(Math.random() * paths.length)] as string;
-    httpRequest({ host: '127.0.0.1', port, path, method: Math.random() < 0.2 ? 'POST' : 'GET' }, (response) =>
-      response.resume(),
-    )
+    const method = Math.random() < 0.2 ? 'POST' : 'GET';
+    const traceparent = `00-${randomBytes(16).toString('hex')}-${randomBytes(8).toString('hex')}-01`;
+    httpRequest({ host: '127.0.0.1', port, path, method, headers: { traceparent } }, (response) => response.resume())
       .on('error', () => {})
       .end();
     const next = setTimeout(call, 100 + Math.random() * 300);

@@ -1,6 +1,8 @@
 // The families HTTP instrumentation records into, with the names and labels a service chooses.
 import type { CounterChild } from '../core/counter.js';
-import type { HistogramChild } from '../core/histogram.js';
+import type { ExemplarLabels } from '../core/exemplar.js';
+import { DEFAULT_BUCKETS, type HistogramChild } from '../core/histogram.js';
+import type { NativeHistogramOptions } from '../core/native-options.js';
 import type { Registry } from '../core/registry.js';
 import { PromliteError } from '../errors.js';
 
@@ -28,9 +30,18 @@ export interface HttpLabelNames {
   readonly statusClass?: string | false | undefined;
 }
 
+/** The shape of the duration histogram: classic buckets, and native buckets when asked for. */
+export interface HttpDurationShape {
+  readonly buckets?: readonly number[] | undefined;
+  readonly native?: NativeHistogramOptions | undefined;
+}
+
 /** Records finished requests into the chosen families, through bound children cached per route. */
 export interface HttpRecorder {
-  /** Counts one request. `status` is a normalised code (`200`, `499`, `unknown`). */
+  /**
+   * Counts one request. `status` is a normalised code (`200`, `499`, `unknown`); `exemplar`, when
+   * given, goes with the request's count and its duration.
+   */
   record(
     method: string,
     route: string,
@@ -38,6 +49,7 @@ export interface HttpRecorder {
     seconds: number,
     requestBytes: number,
     responseBytes: number,
+    exemplar: ExemplarLabels | undefined,
   ): void;
 }
 
@@ -58,7 +70,7 @@ export function declareHttpMetrics(
   registry: Registry,
   names: HttpMetricNames,
   labels: HttpLabelNames,
-  buckets: readonly number[] | undefined,
+  shape: HttpDurationShape,
   inFlight: () => number,
 ): HttpRecorder {
   const method = labels.method ?? 'method';
@@ -89,7 +101,13 @@ export function declareHttpMetrics(
       name,
       help: 'Time from request to the end of the response, in seconds, by method and route.',
       labelNames: byRoute,
-      ...(buckets === undefined ? {} : { buckets }),
+      // With native buckets, the classic ones are kept (the defaults unless given), so that text
+      // and OpenMetrics scrapers, and dashboards over `_bucket`, still get them.
+      ...(shape.native === undefined
+        ? shape.buckets === undefined
+          ? {}
+          : { buckets: shape.buckets }
+        : { buckets: shape.buckets ?? DEFAULT_BUCKETS, native: shape.native }),
     }),
   );
   const requestSize = optional(names.requestSize, 'http_request_size_bytes_total', (name) =>
@@ -125,7 +143,7 @@ export function declareHttpMetrics(
     return found;
   };
   return {
-    record(methodValue, routeValue, statusValue, seconds, requestBytes, responseBytes) {
+    record(methodValue, routeValue, statusValue, seconds, requestBytes, responseBytes, exemplar) {
       const routeChildren = childrenOf(methodValue, routeValue);
       let counter = routeChildren.byStatus.get(statusValue);
       if (counter === undefined) {
@@ -136,8 +154,8 @@ export function declareHttpMetrics(
         // Statuses are normalized to at most 501 values; caching them all is still bounded.
         routeChildren.byStatus.set(statusValue, counter);
       }
-      counter.inc();
-      routeChildren.duration?.observe(seconds);
+      counter.inc(1, exemplar);
+      routeChildren.duration?.observe(seconds, exemplar);
       if (requestBytes > 0) routeChildren.requestBytes?.inc(requestBytes);
       routeChildren.responseBytes?.inc(responseBytes);
     },

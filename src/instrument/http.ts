@@ -14,7 +14,9 @@ import {
 } from '../options.js';
 import { expressRoute, watchMatchedRoute } from './express-route.js';
 import { declareHttpMetrics, type HttpLabelNames, type HttpMetricNames } from './http-metrics.js';
+import type { NativeHistogramOptions } from '../core/native-options.js';
 import type { Registry } from '../core/registry.js';
+import { readExemplar, type RequestExemplar } from './request-exemplar.js';
 import { normalizeMethod, normalizeStatus, templatePath } from './route-label.js';
 
 /** Options of {@link instrumentHttp}; `{}` works. */
@@ -29,6 +31,17 @@ export interface HttpInstrumentationOptions {
   readonly route?: ((request: IncomingMessage) => string | undefined) | undefined;
   /** Buckets of `http_request_duration_seconds`. Default: the histogram defaults (5 ms … 10 s). */
   readonly buckets?: readonly number[] | undefined;
+  /**
+   * Native buckets for `http_request_duration_seconds` too (`{}`: the defaults, see
+   * `NativeHistogramOptions`); the classic buckets are kept, so text scrapers still get them.
+   */
+  readonly native?: NativeHistogramOptions | undefined;
+  /**
+   * The exemplar of a request, read when its response ends (`(req) => ({ trace_id })`), kept
+   * with its count and its duration. A callback that throws or returns anything but an object
+   * of strings under valid label names gives that request no exemplar; the request is measured.
+   */
+  readonly exemplar?: RequestExemplar | undefined;
   /**
    * Most distinct routes recorded. Routes seen before the limit keep recording; requests to
    * routes first seen after it are recorded under the route `(overflow)` and counted in
@@ -80,6 +93,8 @@ export function instrumentHttp(registry: Registry, options: HttpInstrumentationO
   checkOptions('instrumentHttp', options, {
     route: isFunction,
     buckets: isNumberArray,
+    native: isObject,
+    exemplar: isFunction,
     maxRoutes: integerIn(1, 100_000),
     names: isObject,
     labels: isObject,
@@ -99,13 +114,14 @@ export function instrumentHttp(registry: Registry, options: HttpInstrumentationO
     statusClass: nameOrOff,
   });
   const maxRoutes = options.maxRoutes ?? 200;
+  const exemplarOf = options.exemplar;
   // A plain count read at snapshot time: cheaper per request than a gauge's inc and dec.
   let inFlight = 0;
   const recorder = declareHttpMetrics(
     registry,
     options.names ?? {},
     options.labels ?? {},
-    options.buckets,
+    { buckets: options.buckets, native: options.native },
     () => inFlight,
   );
   const routeOverflow = registry.counter({
@@ -132,7 +148,8 @@ export function instrumentHttp(registry: Registry, options: HttpInstrumentationO
       const route = admitRoute(routeOf(request, response, options.route));
       const contentLength = Number(request.headers['content-length']);
       const requestBytes = contentLength > 0 && Number.isSafeInteger(contentLength) ? contentLength : 0;
-      recorder.record(method, route, status, seconds, requestBytes, responseBytes);
+      const exemplar = exemplarOf === undefined ? undefined : readExemplar(exemplarOf, request);
+      recorder.record(method, route, status, seconds, requestBytes, responseBytes, exemplar);
     });
   };
   return {

@@ -289,7 +289,7 @@ describe('instrumentHttp over real sockets', () => {
       'instrumentHttp: option "route" must be a function, got "/x"',
     );
     expect(() => instrumentHttp(registry, { routes: () => '/' } as never)).toThrow(
-      'instrumentHttp: unknown option "routes" (known: route, buckets, maxRoutes, names, labels)',
+      'instrumentHttp: unknown option "routes" (known: route, buckets, native, exemplar, maxRoutes, names, labels)',
     );
     expect(() => instrumentHttp({} as never)).toThrow(
       'instrumentHttp: the first argument must be a Registry, got an object',
