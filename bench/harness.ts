@@ -13,8 +13,8 @@ export function nsPerOp(fn: (iterations: number) => void, iterations: number, ro
   return best;
 }
 
-/** Median wall time in ms of an async or sync function over `rounds` runs (after one warm-up). */
-export async function medianMs(fn: () => unknown, rounds: number): Promise<number> {
+/** Wall times in ms of an async or sync function over `rounds` runs (after one warm-up), ascending. */
+export async function timesMs(fn: () => unknown, rounds: number): Promise<number[]> {
   await fn();
   const times: number[] = [];
   for (let round = 0; round < rounds; round++) {
@@ -22,7 +22,12 @@ export async function medianMs(fn: () => unknown, rounds: number): Promise<numbe
     await fn();
     times.push(Number(process.hrtime.bigint() - start) / 1e6);
   }
-  times.sort((a, b) => a - b);
+  return times.sort((a, b) => a - b);
+}
+
+/** Median wall time in ms of an async or sync function over `rounds` runs (after one warm-up). */
+export async function medianMs(fn: () => unknown, rounds: number): Promise<number> {
+  const times = await timesMs(fn, rounds);
   return times[Math.floor(times.length / 2)] as number;
 }
 

@@ -1,7 +1,7 @@
 // One subject of the floor benchmark, measured alone in this process (bench/floor.ts starts one
 // process per subject): `measure.ts <floor|promlite|prom-client>`. Prints one JSON line of
 // { measure: { median, min } }; asserts nothing.
-import { collectGarbage } from '../harness.js';
+import { collectGarbage, timesMs } from '../harness.js';
 import { type Labels, SUBJECTS } from './subjects.js';
 
 const name = process.argv[2] ?? 'floor';
@@ -31,14 +31,7 @@ function nsPerOp(loop: (n: number) => void, iterations: number, rounds = 9): Spr
 }
 
 async function msPerCall(fn: () => unknown, rounds: number): Promise<Spread> {
-  await fn();
-  const times: number[] = [];
-  for (let round = 0; round < rounds; round++) {
-    const start = process.hrtime.bigint();
-    await fn();
-    times.push(Number(process.hrtime.bigint() - start) / 1e6);
-  }
-  return spread(times);
+  return spread(await timesMs(fn, rounds));
 }
 
 const LABEL_SETS: Labels[] = Array.from({ length: 16 }, (_, i) => ({

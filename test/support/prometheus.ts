@@ -124,16 +124,30 @@ export async function launchPrometheus(
     log: () => output,
   };
   // Ready means the web API answers; scrapes start a few seconds later.
+  await waitUntilReady(`${url}/-/ready`, child, 150, async () => {
+    await stop();
+    return `Prometheus did not become ready:\n${output}`;
+  });
+  return running;
+}
+
+/**
+ * Polls `readyUrl` every 100 ms until it answers 2xx; when the process has exited or `attempts`
+ * polls failed, throws what `giveUp` says (after it cleaned up).
+ */
+export async function waitUntilReady(
+  readyUrl: string,
+  child: ChildProcess,
+  attempts: number,
+  giveUp: () => Promise<string>,
+): Promise<void> {
   for (let attempt = 0; ; attempt++) {
     try {
-      if ((await fetch(`${url}/-/ready`)).ok) return running;
+      if ((await fetch(readyUrl)).ok) return;
     } catch {
       // not listening yet
     }
-    if (child.exitCode !== null || attempt > 150) {
-      await stop();
-      throw new Error(`Prometheus did not become ready:\n${output}`);
-    }
+    if (child.exitCode !== null || child.signalCode !== null || attempt > attempts) throw new Error(await giveUp());
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
 }

@@ -5,7 +5,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll } from 'vitest';
-import { eventually, freePort } from './prometheus.js';
+import { eventually, freePort, waitUntilReady } from './prometheus.js';
 
 /** One group as the gateway's `/api/v1/metrics` reports it. */
 export interface GatewayGroup {
@@ -96,18 +96,11 @@ export async function startPushgateway(): Promise<RunningPushgateway> {
     stop,
     log: () => output,
   };
-  for (let attempt = 0; ; attempt++) {
-    try {
-      if ((await fetch(`${url}/-/ready`)).ok) return running;
-    } catch {
-      // not listening yet
-    }
-    if (child.exitCode !== null || child.signalCode !== null || attempt > 100) {
-      await stop();
-      throw new Error(`the Pushgateway did not become ready:\n${output}`);
-    }
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
+  await waitUntilReady(`${url}/-/ready`, child, 100, async () => {
+    await stop();
+    return `the Pushgateway did not become ready:\n${output}`;
+  });
+  return running;
 }
 
 /**
