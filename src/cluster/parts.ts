@@ -3,11 +3,13 @@
 // part per message, so no single message stalls its event loop, however large the snapshot.
 import { setImmediate } from 'node:timers';
 import { compareLabelValues } from '../core/labels.js';
+import { ColumnFamily, type Columns } from '../core/series-columns.js';
 import type { FamilySnapshot, RegistrySnapshot } from '../core/snapshot.js';
 import type { Peer } from './peer.js';
+import { RowInterner } from './row-interner.js';
 import { decodeSnapshot, encodeSnapshot } from './wire.js';
 
-/** Series per message: about 50 KB of JSON for histograms with a dozen buckets. */
+/** Series per message: about 40 KB of JSON for histograms with a dozen buckets. */
 export const SERIES_PER_PART = 500;
 
 /** The families of `snapshot` in parts of at most `SERIES_PER_PART` series; a large family spans parts. */
@@ -66,29 +68,36 @@ export interface SnapshotPart {
 /** Snapshots being put together at once per channel, at most: an older unfinished one is dropped. */
 const MAX_ASSEMBLING = 4;
 
+/** A family being received: its first part, and the columns of every part so far. */
+interface Pending {
+  readonly family: FamilySnapshot;
+  readonly parts: Columns[];
+}
+
 /**
  * Puts snapshots back together from their parts, which arrive in order for each snapshot (parts
  * of several may interleave). Memory stays bounded: at most a few unfinished ones are kept.
  */
 export class SnapshotAssembler {
-  private readonly assembling = new Map<number, { families: FamilySnapshot[]; next: number }>();
+  private readonly assembling = new Map<number, { families: Pending[]; next: number; rows: RowInterner }>();
 
   /**
-   * Takes one part: returns the whole snapshot once its last part came, `undefined` while parts
-   * are missing, or `'invalid'` when a part is not one (that snapshot is then dropped). Never throws.
+   * Takes one part: returns the whole snapshot (its families as columns) once its last part came,
+   * `undefined` while parts are missing, or `'invalid'` when a part is not one (that snapshot is
+   * then dropped). Label rows equal to `previous`'s are taken from it. Never throws.
    */
-  add(message: SnapshotPart): RegistrySnapshot | 'invalid' | undefined {
+  add(message: SnapshotPart, previous?: RegistrySnapshot): RegistrySnapshot | 'invalid' | undefined {
     const { id, part, parts } = message;
     let state = this.assembling.get(id);
     if (state === undefined) {
-      state = { families: [], next: 0 };
+      state = { families: [], next: 0, rows: new RowInterner(previous) };
       this.assembling.set(id, state);
       for (const older of this.assembling.keys()) {
         if (this.assembling.size <= MAX_ASSEMBLING) break;
         this.assembling.delete(older);
       }
     }
-    const decoded = decodeSnapshot(message.snapshot);
+    const decoded = decodeSnapshot(message.snapshot, state.rows);
     if (
       decoded === undefined ||
       part !== state.next ||
@@ -102,22 +111,38 @@ export class SnapshotAssembler {
     state.next++;
     if (state.next < parts) return undefined;
     this.assembling.delete(id);
-    return { families: state.families };
+    return { families: state.families.map(joined) };
   }
 }
 
-/** Appends a part's families, joining a family split across parts; `false` when out of order. */
-function append(families: FamilySnapshot[], part: RegistrySnapshot): boolean {
+/** Appends a part's families, continuing a family split across parts; `false` when out of order. */
+function append(families: Pending[], part: RegistrySnapshot): boolean {
   for (const family of part.families) {
+    const columns = (family as unknown as ColumnFamily).columns;
     const previous = families.at(-1);
-    if (previous?.name === family.name && previous.type === family.type) {
-      const last = previous.series.at(-1);
-      const first = family.series[0];
-      if (last !== undefined && first !== undefined && compareLabelValues(last.labelValues, first.labelValues) >= 0)
-        return false;
-      for (const series of family.series) (previous.series as unknown[]).push(series);
-    } else if (previous !== undefined && !(previous.name < family.name)) return false;
-    else families.push({ ...family, series: [...family.series] } as FamilySnapshot);
+    if (previous?.family.name === family.name && previous.family.type === family.type) {
+      const last = (previous.parts.at(-1) as Columns).rows.at(-1);
+      const first = columns.rows[0];
+      if (last !== undefined && first !== undefined && compareLabelValues(last, first) >= 0) return false;
+      previous.parts.push(columns);
+    } else if (previous !== undefined && !(previous.family.name < family.name)) return false;
+    else families.push({ family, parts: [columns] });
   }
   return true;
+}
+
+/** One family of columns from its parts' columns. */
+function joined({ family, parts }: Pending): FamilySnapshot {
+  if (parts.length === 1) return family;
+  const rows = parts.flatMap((columns) => columns.rows);
+  const values = new Float64Array(parts.reduce((total, columns) => total + columns.values.length, 0));
+  let at = 0;
+  for (const columns of parts) {
+    values.set(columns.values, at);
+    at += columns.values.length;
+  }
+  const extras = parts.some((columns) => columns.extras !== undefined)
+    ? parts.flatMap((columns) => columns.extras ?? new Array<undefined>(columns.rows.length).fill(undefined))
+    : undefined;
+  return ColumnFamily.of({ ...family }, { rows, values, extras });
 }

@@ -6,7 +6,7 @@ import type { MessagePort, Worker } from 'node:worker_threads';
 /** Messages promlite sends carry this key, so that they never pass for the application's own. */
 export const PROTOCOL_KEY = 'promlite';
 /** The key's value: the protocol and its version. */
-export const PROTOCOL = 'metrics-sharing/1';
+export const PROTOCOL = 'metrics-sharing/2';
 
 /** What one side asks or answers; `id` pairs an answer with its request. */
 export type ProtocolMessage =

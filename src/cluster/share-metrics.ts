@@ -1,6 +1,7 @@
 import { isMainThread, parentPort } from 'node:worker_threads';
 import type { Registry } from '../core/registry.js';
 import type { RegistrySnapshot } from '../core/snapshot.js';
+import { plainSnapshot } from '../core/series-columns.js';
 import type { SnapshotSource } from '../core/snapshot-source.js';
 import { PromliteError } from '../errors.js';
 import { checkArgument, checkOptions, integerIn, isRegistry, type OptionCheck } from '../options.js';
@@ -105,7 +106,7 @@ export function shareMetrics(registry: Registry, options: ShareMetricsOptions = 
       else {
         const snapshot = assembler.add(message);
         if (snapshot === 'invalid') settle('the answer was not a snapshot');
-        else if (snapshot !== undefined) settle(snapshot);
+        else if (snapshot !== undefined) settle(plainSnapshot(snapshot));
       }
     }
   };

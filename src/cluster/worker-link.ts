@@ -83,7 +83,7 @@ export class WorkerLink {
    * that is not one is counted invalid. Either settles the request.
    */
   accept(message: SnapshotPart & { readonly error?: string }): void {
-    const snapshot = 'error' in message ? 'invalid' : this.assembler.add(message);
+    const snapshot = 'error' in message ? 'invalid' : this.assembler.add(message, this.last);
     if (snapshot === undefined) return; // more parts to come
     if (snapshot === 'invalid') this.metrics.errors.inc({ reason: 'invalid' });
     else if (message.id > this.lastId) {

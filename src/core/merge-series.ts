@@ -1,11 +1,11 @@
 // The series of one family from several sources, as one list: what mergeSnapshots does per family.
 import { compareLabelValues } from './labels.js';
 import { mergedNative } from './native-merge.js';
+import type { Series, SeriesList } from './series-columns.js';
 import type { Exemplar, HistogramSeries, ScalarSeries, SummarySeries } from './snapshot.js';
 import type { Steps } from './steps.js';
 
-/** Any series of any family type. */
-export type Series = ScalarSeries | HistogramSeries | SummarySeries;
+export type { Series } from './series-columns.js';
 
 /** How series with equal label values are combined (`perSource` ones never are: they get a label). */
 export type Combine = 'sum' | 'min' | 'max' | 'first';
@@ -18,44 +18,55 @@ export const SERIES_PER_STEP = 250;
  * sorted by label values; pauses (yields) every {@link SERIES_PER_STEP} series. Lists sorted by
  * label values, as snapshots promise, are merged in one pass; others through a map and a sort.
  */
-export function* mergeSeriesSteps(lists: readonly (readonly Series[])[], combine: Combine): Steps<Series[]> {
-  if (lists.length === 1) return [...(lists[0] as readonly Series[])];
+export function* mergeSeriesSteps(lists: readonly SeriesList[], combine: Combine): Steps<Series[]> {
+  if (lists.length === 1) return materialize(lists[0] as SeriesList);
   if (!lists.every(isSorted)) return yield* mergeUnsortedSteps(lists, combine);
   const positions = lists.map(() => 0);
   const merged: Series[] = [];
   for (;;) {
-    let lowest: Series | undefined;
-    lists.forEach((list, i) => {
-      const head = list[positions[i] as number];
-      if (head !== undefined && (lowest === undefined || compareLabelValues(head.labelValues, lowest.labelValues) < 0))
-        lowest = head;
-    });
+    let lowest: readonly string[] | undefined;
+    for (let i = 0; i < lists.length; i++) {
+      const list = lists[i] as SeriesList;
+      const position = positions[i] as number;
+      if (position === list.length) continue;
+      const head = list.labelValuesAt(position);
+      if (lowest === undefined || compareLabelValues(head, lowest) < 0) lowest = head;
+    }
     if (lowest === undefined) return merged;
     let combined: Series | undefined;
     for (let i = 0; i < lists.length; i++) {
-      const head = (lists[i] as readonly Series[])[positions[i] as number];
-      if (head === undefined || compareLabelValues(head.labelValues, lowest.labelValues) !== 0) continue;
+      const list = lists[i] as SeriesList;
+      const position = positions[i] as number;
+      if (position === list.length || compareLabelValues(list.labelValuesAt(position), lowest) !== 0) continue;
+      const head = list.seriesAt(position);
       combined = combined === undefined ? head : combineSeries(combined, head, combine);
-      positions[i] = (positions[i] as number) + 1;
+      positions[i] = position + 1;
     }
     merged.push(combined as Series);
     if (merged.length % SERIES_PER_STEP === 0) yield;
   }
 }
 
+function materialize(list: SeriesList): Series[] {
+  const series = new Array<Series>(list.length);
+  for (let i = 0; i < list.length; i++) series[i] = list.seriesAt(i);
+  return series;
+}
+
 /** Whether every series sorts strictly after the one before it (no two with equal label values). */
-function isSorted(list: readonly Series[]): boolean {
+function isSorted(list: SeriesList): boolean {
   for (let i = 1; i < list.length; i++) {
-    if (compareLabelValues((list[i - 1] as Series).labelValues, (list[i] as Series).labelValues) >= 0) return false;
+    if (compareLabelValues(list.labelValuesAt(i - 1), list.labelValuesAt(i)) >= 0) return false;
   }
   return true;
 }
 
-function* mergeUnsortedSteps(lists: readonly (readonly Series[])[], combine: Combine): Steps<Series[]> {
+function* mergeUnsortedSteps(lists: readonly SeriesList[], combine: Combine): Steps<Series[]> {
   const byLabels = new Map<string, Series>();
   let handled = 0;
   for (const list of lists) {
-    for (const series of list) {
+    for (let i = 0; i < list.length; i++) {
+      const series = list.seriesAt(i);
       // JSON of the value array cannot collide the way joined strings can.
       const key = JSON.stringify(series.labelValues);
       const existing = byLabels.get(key);
@@ -72,14 +83,14 @@ function* mergeUnsortedSteps(lists: readonly (readonly Series[])[], combine: Com
  * One series per source: each list's series get the source's name as one more label value (the
  * last), sorted by label values; pauses every {@link SERIES_PER_STEP} series.
  */
-export function* labelSeriesSteps(
-  lists: readonly (readonly Series[])[],
-  sourceNames: readonly string[],
-): Steps<Series[]> {
+export function* labelSeriesSteps(lists: readonly SeriesList[], sourceNames: readonly string[]): Steps<Series[]> {
   const all: Series[] = [];
   lists.forEach((list, index) => {
     const source = sourceNames[index] as string;
-    for (const series of list) all.push({ ...series, labelValues: [...series.labelValues, source] });
+    for (let i = 0; i < list.length; i++) {
+      const series = list.seriesAt(i);
+      all.push({ ...series, labelValues: [...series.labelValues, source] });
+    }
   });
   yield;
   return all.sort((a, b) => compareLabelValues(a.labelValues, b.labelValues));
@@ -99,14 +110,24 @@ function combineSeries(a: Series, b: Series, combine: Combine): Series {
   }
   if ('cumulativeCounts' in a) {
     const other = b as HistogramSeries;
-    return {
+    const counts = a.cumulativeCounts;
+    const cumulativeCounts = new Array<number>(counts.length);
+    for (let i = 0; i < counts.length; i++)
+      cumulativeCounts[i] = (counts[i] as number) + (other.cumulativeCounts[i] as number);
+    const merged = {
       labelValues: a.labelValues,
-      cumulativeCounts: a.cumulativeCounts.map((count, i) => count + (other.cumulativeCounts[i] as number)),
+      cumulativeCounts,
       sum: a.sum + other.sum,
       count: a.count + other.count,
-      ...mergedNative(a, other),
-      ...mergedBucketExemplars(a.exemplars, other.exemplars),
     };
+    if (
+      a.native === undefined &&
+      other.native === undefined &&
+      a.exemplars === undefined &&
+      other.exemplars === undefined
+    )
+      return merged;
+    return { ...merged, ...mergedNative(a, other), ...mergedBucketExemplars(a.exemplars, other.exemplars) };
   }
   const x = a.value;
   const other = b as ScalarSeries;

@@ -1,7 +1,8 @@
 // Merging snapshots of several registries (processes, workers) into one: a pure function of plain data.
 import { PromliteError } from '../errors.js';
 import { checkOptions, describeValue, isStringArray, type OptionCheck } from '../options.js';
-import { type Combine, labelSeriesSteps, mergeSeriesSteps, type Series } from './merge-series.js';
+import { type Combine, labelSeriesSteps, mergeSeriesSteps } from './merge-series.js';
+import { seriesListOf } from './series-columns.js';
 import type { FamilySnapshot, RegistrySnapshot } from './snapshot.js';
 import { runSteps, type Steps } from './steps.js';
 
@@ -87,7 +88,7 @@ function* mergeChecked(snapshots: readonly RegistrySnapshot[], options: MergeOpt
     const first = families[0] as FamilySnapshot;
     const policy = policyOf(first, options);
     if (policy === 'omit') continue;
-    const lists = families.map((family) => family.series as readonly Series[]);
+    const lists = families.map(seriesListOf);
     if (typeof policy === 'string') {
       const series = yield* mergeSeriesSteps(lists, policy);
       merged.push(Object.freeze({ ...first, series }) as FamilySnapshot);

@@ -4,6 +4,7 @@
 import { MessageChannel, type MessagePort } from 'node:worker_threads';
 import { afterEach, describe, expect, it } from 'vitest';
 import { decodeSnapshot, encodeSnapshot } from '../../src/cluster/wire.js';
+import { plainSnapshot } from '../../src/core/series-columns.js';
 import {
   createMetricsServer,
   MetricsAggregator,
@@ -191,7 +192,7 @@ describe('the wire format', () => {
     registry.histogram({ name: 'sizes', help: 'S.', buckets: [1] }).observe(Infinity);
     registry.summary({ name: 'waits', help: 'W.' }).observe(1);
     const snapshot = registry.snapshot();
-    const decoded = decodeSnapshot(JSON.parse(JSON.stringify(encodeSnapshot(snapshot))));
+    const decoded = plainSnapshot(decodeSnapshot(JSON.parse(JSON.stringify(encodeSnapshot(snapshot))))!);
     expect(decoded).toEqual(snapshot);
     expect(render(decoded as never)).toBe(render(snapshot));
   });
@@ -211,7 +212,7 @@ describe('the wire format', () => {
     const requests = registry.counter({ name: 'requests_total', help: 'R.' });
     requests.labels({}).inc(1, { trace_id: 'def' });
     const snapshot = registry.snapshot();
-    const decoded = decodeSnapshot(JSON.parse(JSON.stringify(encodeSnapshot(snapshot)))) as typeof snapshot;
+    const decoded = plainSnapshot(decodeSnapshot(JSON.parse(JSON.stringify(encodeSnapshot(snapshot))))!);
     expect(decoded).toEqual(snapshot);
     expect(renderOpenMetrics(decoded)).toBe(renderOpenMetrics(snapshot));
     expect(renderProtobuf(decoded)).toEqual(renderProtobuf(snapshot));
@@ -224,7 +225,7 @@ describe('the wire format', () => {
       .labels({})
       .observe(0.5, { trace_id: 'x' });
     const wire = () => JSON.parse(JSON.stringify(encodeSnapshot(registry.snapshot())));
-    // The series as JSON brings it: spoiled field by field.
+    // The series' extras as JSON brings them: spoiled field by field.
     type WireSeries = {
       native: { schema: unknown; positive: { indexes: unknown; counts: unknown } } | string;
       exemplars: unknown[];
@@ -232,7 +233,7 @@ describe('the wire format', () => {
     const spoil = (change: (series: WireSeries) => void) => {
       const message = wire();
       const family = message.families.find((f: { name: string }) => f.name === 'latency_seconds');
-      change(family.series[0]);
+      change(family.extras[0]);
       return decodeSnapshot(message);
     };
     expect(spoil(() => {})).toBeDefined();
