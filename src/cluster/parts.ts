@@ -3,7 +3,7 @@
 // part per message, so no single message stalls its event loop, however large the snapshot.
 import { setImmediate } from 'node:timers';
 import { compareLabelValues } from '../core/labels.js';
-import { ColumnFamily, type Columns } from '../core/series-columns.js';
+import { ColumnFamily, type Columns, type SeriesExtras } from '../core/series-columns.js';
 import type { FamilySnapshot, RegistrySnapshot } from '../core/snapshot.js';
 import type { Peer } from './peer.js';
 import { RowInterner } from './row-interner.js';
@@ -134,15 +134,25 @@ function append(families: Pending[], part: RegistrySnapshot): boolean {
 /** One family of columns from its parts' columns. */
 function joined({ family, parts }: Pending): FamilySnapshot {
   if (parts.length === 1) return family;
-  const rows = parts.flatMap((columns) => columns.rows);
-  const values = new Float64Array(parts.reduce((total, columns) => total + columns.values.length, 0));
+  // Plain loops: flatMap costs hundreds of nanoseconds per element here.
+  const rows: (readonly string[])[] = [];
+  let length = 0;
+  for (const columns of parts) {
+    for (const row of columns.rows) rows.push(row);
+    length += columns.values.length;
+  }
+  const values = new Float64Array(length);
   let at = 0;
   for (const columns of parts) {
     values.set(columns.values, at);
     at += columns.values.length;
   }
-  const extras = parts.some((columns) => columns.extras !== undefined)
-    ? parts.flatMap((columns) => columns.extras ?? new Array<undefined>(columns.rows.length).fill(undefined))
-    : undefined;
+  let extras: (SeriesExtras | undefined)[] | undefined;
+  if (parts.some((columns) => columns.extras !== undefined)) {
+    extras = [];
+    for (const columns of parts) {
+      for (let i = 0; i < columns.rows.length; i++) extras.push(columns.extras?.[i]);
+    }
+  }
   return ColumnFamily.of({ ...family }, { rows, values, extras });
 }

@@ -1,7 +1,7 @@
 // The series of one family from several sources, as one list: what mergeSnapshots does per family.
 import { compareLabelValues } from './labels.js';
 import { mergedNative } from './native-merge.js';
-import type { Series, SeriesList } from './series-columns.js';
+import { ColumnFamily, type Series, type SeriesList } from './series-columns.js';
 import type { Exemplar, HistogramSeries, ScalarSeries, SummarySeries } from './snapshot.js';
 import type { Steps } from './steps.js';
 
@@ -22,6 +22,8 @@ export function* mergeSeriesSteps(lists: readonly SeriesList[], combine: Combine
   if (lists.length === 1) return materialize(lists[0] as SeriesList);
   if (!lists.every(isSorted)) return yield* mergeUnsortedSteps(lists, combine);
   const positions = lists.map(() => 0);
+  // The lists whose next series has the lowest label values, `count` of them.
+  const matched: number[] = [];
   const merged: Series[] = [];
   for (;;) {
     let lowest: readonly string[] | undefined;
@@ -33,13 +35,22 @@ export function* mergeSeriesSteps(lists: readonly SeriesList[], combine: Combine
       if (lowest === undefined || compareLabelValues(head, lowest) < 0) lowest = head;
     }
     if (lowest === undefined) return merged;
-    let combined: Series | undefined;
+    let count = 0;
     for (let i = 0; i < lists.length; i++) {
       const list = lists[i] as SeriesList;
       const position = positions[i] as number;
-      if (position === list.length || compareLabelValues(list.labelValuesAt(position), lowest) !== 0) continue;
-      const head = list.seriesAt(position);
-      combined = combined === undefined ? head : combineSeries(combined, head, combine);
+      if (position < list.length && compareLabelValues(list.labelValuesAt(position), lowest) === 0)
+        matched[count++] = i;
+    }
+    const summed = combine === 'sum' && count > 1 ? ColumnFamily.sumOf(lists, matched, positions, count) : undefined;
+    let combined = summed;
+    for (let k = 0; k < count; k++) {
+      const i = matched[k] as number;
+      const position = positions[i] as number;
+      if (summed === undefined) {
+        const head = (lists[i] as SeriesList).seriesAt(position);
+        combined = combined === undefined ? head : combineSeries(combined, head, combine);
+      }
       positions[i] = position + 1;
     }
     merged.push(combined as Series);
@@ -55,6 +66,7 @@ function materialize(list: SeriesList): Series[] {
 
 /** Whether every series sorts strictly after the one before it (no two with equal label values). */
 function isSorted(list: SeriesList): boolean {
+  if (list.sorted === true) return true;
   for (let i = 1; i < list.length; i++) {
     if (compareLabelValues(list.labelValuesAt(i - 1), list.labelValuesAt(i)) >= 0) return false;
   }

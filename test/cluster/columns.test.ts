@@ -25,6 +25,8 @@ function busyRegistry(routes: number, offset = 0): Registry {
     sizes.observe({ route: `/r/${i}` }, i);
   }
   inFlight.set({ method: 'GET', route: '/odd' }, Number.NaN);
+  // Series with an exemplar are merged the general way, the others straight from their columns.
+  if (offset === 2) requests.labels({ method: 'GET', route: '/r/1' }).inc(1, { trace_id: 'abc' });
   latency.observe({ method: 'GET', route: '/odd' }, Infinity);
   return registry;
 }
