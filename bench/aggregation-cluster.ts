@@ -1,6 +1,6 @@
 // A cluster for bench/aggregation.ts: `aggregation-cluster.ts <promlite|prom-client> <workers> <series>`.
 // The primary forks the workers, each filling the same registry of `series` series (the one the
-// other size benchmarks fill), and serves the aggregate at /metrics the library's own way, plus
+// other size benchmarks fill) and changing 500 of them every 50 ms, and serves the aggregate at /metrics the library's own way, plus
 // /stats (the worst event-loop delay of the primary since /stats/reset, on the wall clock and in
 // CPU time). Prints its port once
 // every worker is online.
@@ -72,12 +72,37 @@ if (cluster.isPrimary) {
     process.exit(0);
   });
 } else {
-  if (library === 'promlite') shareMetrics(fillPromlite(series));
-  else {
+  // Live traffic: every 50 ms, 500 series change, so that every scrape carries new values.
+  let update: (labels: { service: string; route: string }, i: number) => void;
+  if (library === 'promlite') {
+    const registry = fillPromlite(series);
+    const labelNames = ['service', 'route'] as const;
+    const counter = registry.counter({ name: 'requests_total', help: 'Requests.', labelNames });
+    const histogram = registry.histogram({ name: 'request_duration_seconds', help: 'Latency.', labelNames });
+    update = (labels, i) => {
+      counter.inc(labels);
+      histogram.observe(labels, (i % 100) * 0.01);
+    };
+    shareMetrics(registry);
+  } else {
     // Its workers answer once an AggregatorRegistry exists in them (its constructor adds the listener).
     new promClient.AggregatorRegistry();
-    promClient.AggregatorRegistry.setRegistries([fillPeer(promClient, series)]);
+    const registry = fillPeer(promClient, series);
+    const counter = registry.getSingleMetric('requests_total') as promClient.Counter;
+    const histogram = registry.getSingleMetric('request_duration_seconds') as promClient.Histogram;
+    update = (labels, i) => {
+      counter.inc(labels);
+      histogram.observe(labels, (i % 100) * 0.01);
+    };
+    promClient.AggregatorRegistry.setRegistries([registry]);
   }
+  let next = 0;
+  setInterval(() => {
+    for (let k = 0; k < 500; k++) {
+      const i = next++ % (series / 2);
+      update({ service: `svc${i % 10}`, route: `/route/${i}` }, i);
+    }
+  }, 50);
   process.send?.({ ready: true });
   process.on('SIGTERM', () => process.exit(0));
 }

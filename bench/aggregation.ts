@@ -1,6 +1,6 @@
 // `make bench`, part 4: cluster aggregation. A primary with 4 workers × 10,000 series each, for
-// each library in a cluster of its own; this process scrapes the primary's aggregate and reads
-// the primary's worst event-loop delay during each scrape.
+// each library in a cluster of its own, with live traffic in the workers; this process scrapes the
+// primary's aggregate and reads the primary's worst event-loop delay during each scrape.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
 import { availableParallelism, loadavg } from 'node:os';
