@@ -167,13 +167,16 @@ export class MetricsAggregator implements SnapshotSource {
       case 'snapshot':
         tracked.accept(message);
         return;
+      case 'ack':
+        tracked.acks.acknowledge(message);
+        return;
       case 'snapshot?':
       case 'hello?':
         return;
       case 'aggregate?': {
         const { id } = message;
         this.snapshot().then(
-          (snapshot) => sendSnapshot(tracked.peer, 'aggregate', id, snapshot),
+          (snapshot) => sendSnapshot(tracked.peer, tracked.acks, 'aggregate', id, snapshot),
           (error: unknown) => tracked.peer.send({ type: 'aggregate', id, error: String((error as Error)?.message) }),
         );
         return;

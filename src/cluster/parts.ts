@@ -1,7 +1,7 @@
-// A snapshot sent in parts of a bounded number of series, with a turn of the event loop between
-// parts: the receiving side parses (JSON over cluster IPC) or deserializes (worker threads) one
-// part per message, so no single message stalls its event loop, however large the snapshot.
-import { setImmediate } from 'node:timers';
+// A snapshot sent in parts of a bounded number of series, each once the receiving side has the
+// one before: it parses (JSON over cluster IPC) or deserializes (worker threads) one part per
+// message, one at a time, so no message nor burst of them stalls its event loop, however large
+// the snapshot.
 import { compareLabelValues } from '../core/labels.js';
 import { ColumnFamily, type Columns, type SeriesExtras } from '../core/series-columns.js';
 import type { FamilySnapshot, RegistrySnapshot } from '../core/snapshot.js';
@@ -35,12 +35,51 @@ export function splitSnapshot(snapshot: RegistrySnapshot): FamilySnapshot[][] {
   return parts.filter((part, index) => part.length > 0 || index === 0);
 }
 
+/** How long a sender waits for a part's acknowledgement before it gives the snapshot up. */
+const ACK_TIMEOUT_MS = 2000;
+
 /**
- * Sends a snapshot as `type` messages in parts, letting the event loop run between them.
- * Resolves once sent (or the channel closed). Never rejects.
+ * The acknowledgements a sender waits for: each part goes once the one before it has arrived,
+ * so that the receiving side never has more than one part per sender waiting to be read. A burst
+ * of parts would be read, parsed and checked in one turn of its event loop, however many.
+ */
+export class PartAcks {
+  private readonly waiting = new Map<number, { readonly part: number; readonly settle: (arrived: boolean) => void }>();
+
+  /** Resolves `true` once part `part` of snapshot `id` arrived, `false` after a timeout or {@link PartAcks.clear}. */
+  wait(id: number, part: number): Promise<boolean> {
+    return new Promise((resolve) => {
+      const timer = setTimeout(() => settle(false), ACK_TIMEOUT_MS);
+      timer.unref();
+      const settle = (arrived: boolean) => {
+        clearTimeout(timer);
+        this.waiting.delete(id);
+        resolve(arrived);
+      };
+      this.waiting.set(id, { part, settle });
+    });
+  }
+
+  /** Takes an acknowledgement; one of no part waited for is ignored. */
+  acknowledge(message: { readonly id: unknown; readonly part: unknown }): void {
+    const entry = this.waiting.get(message.id as number);
+    if (entry !== undefined && entry.part === message.part) entry.settle(true);
+  }
+
+  /** Gives up every wait (the channel is gone). */
+  clear(): void {
+    for (const { settle } of [...this.waiting.values()]) settle(false);
+  }
+}
+
+/**
+ * Sends a snapshot as `type` messages in parts, each once the one before it was acknowledged.
+ * Resolves once sent (or given up: the channel closed, or an acknowledgement did not come).
+ * Never rejects.
  */
 export async function sendSnapshot(
   peer: Peer,
+  acks: PartAcks,
   type: 'snapshot' | 'aggregate',
   id: number,
   snapshot: RegistrySnapshot,
@@ -48,9 +87,13 @@ export async function sendSnapshot(
   try {
     const parts = splitSnapshot(snapshot);
     for (const [index, families] of parts.entries()) {
-      if (index > 0) await new Promise((resolve) => setImmediate(resolve));
+      const arrived = index + 1 < parts.length ? acks.wait(id, index) : undefined;
       const part = encodeSnapshot({ families });
-      if (!peer.send({ type, id, part: index, parts: parts.length, snapshot: part })) return;
+      if (!peer.send({ type, id, part: index, parts: parts.length, snapshot: part })) {
+        acks.clear();
+        return;
+      }
+      if (arrived !== undefined && !(await arrived)) return;
     }
   } catch {
     // Nothing the aggregating side needs: a missing part is a timeout there.

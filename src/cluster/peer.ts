@@ -12,6 +12,8 @@ export const PROTOCOL = 'metrics-sharing/2';
 export type ProtocolMessage =
   | { readonly type: 'hello' | 'hello?' | 'bye' }
   | { readonly type: 'snapshot?' | 'aggregate?'; readonly id: number }
+  /** A part of a snapshot arrived: the sender may send the next one. */
+  | { readonly type: 'ack'; readonly id: number; readonly part: number }
   | {
       readonly type: 'snapshot' | 'aggregate';
       readonly id: number;

@@ -6,7 +6,7 @@ import type { SnapshotSource } from '../core/snapshot-source.js';
 import { PromliteError } from '../errors.js';
 import { checkArgument, checkOptions, integerIn, isRegistry, type OptionCheck } from '../options.js';
 import { isChannelLike, peerOf, type IpcLike, type PortLike, type ProtocolMessage } from './peer.js';
-import { SnapshotAssembler, sendSnapshot } from './parts.js';
+import { PartAcks, SnapshotAssembler, sendSnapshot } from './parts.js';
 
 /** Options of {@link shareMetrics}. */
 export interface ShareMetricsOptions {
@@ -88,6 +88,7 @@ export function shareMetrics(registry: Registry, options: ShareMetricsOptions = 
   // Each pending aggregate request: settled with the snapshot, why there is none, or `undefined` (no answer).
   const waiting = new Map<number, (answer: RegistrySnapshot | string | undefined) => void>();
   const assembler = new SnapshotAssembler();
+  const acks = new PartAcks();
   let nextId = 0;
   let stopped = false;
   const onMessage = (message: ProtocolMessage) => {
@@ -96,10 +97,11 @@ export function shareMetrics(registry: Registry, options: ShareMetricsOptions = 
     else if (message.type === 'snapshot?') {
       const { id } = message;
       take().then(
-        (snapshot) => sendSnapshot(peer, 'snapshot', id, snapshot),
+        (snapshot) => sendSnapshot(peer, acks, 'snapshot', id, snapshot),
         () => peer.send({ type: 'snapshot', id, error: 'snapshot failed' }),
       );
-    } else if (message.type === 'aggregate') {
+    } else if (message.type === 'ack') acks.acknowledge(message);
+    else if (message.type === 'aggregate') {
       const settle = waiting.get(message.id);
       if (settle === undefined) return;
       if ('error' in message) settle(message.error ?? 'error');
@@ -107,10 +109,12 @@ export function shareMetrics(registry: Registry, options: ShareMetricsOptions = 
         const snapshot = assembler.add(message);
         if (snapshot === 'invalid') settle('the answer was not a snapshot');
         else if (snapshot !== undefined) settle(plainSnapshot(snapshot));
+        else peer.send({ type: 'ack', id: message.id, part: message.part as number });
       }
     }
   };
   const unlisten = peer.listen(onMessage, () => {
+    acks.clear();
     for (const settle of waiting.values()) settle(undefined);
   });
   peer.send({ type: 'hello' });
@@ -137,6 +141,7 @@ export function shareMetrics(registry: Registry, options: ShareMetricsOptions = 
       stopped = true;
       peer.send({ type: 'bye' });
       unlisten();
+      acks.clear();
       for (const settle of waiting.values()) settle(undefined);
     },
   };

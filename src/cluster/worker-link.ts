@@ -4,7 +4,7 @@ import type { Gauge } from '../core/gauge.js';
 import type { Registry } from '../core/registry.js';
 import type { RegistrySnapshot } from '../core/snapshot.js';
 import type { Peer } from './peer.js';
-import { SnapshotAssembler, type SnapshotPart } from './parts.js';
+import { PartAcks, SnapshotAssembler, type SnapshotPart } from './parts.js';
 
 /** The aggregator's `promlite_aggregation_*` metrics. */
 export interface AggregationMetrics {
@@ -48,6 +48,8 @@ export class WorkerLink {
   private readonly waiting = new Map<number, () => void>();
   private readonly metrics: AggregationMetrics;
   private readonly assembler = new SnapshotAssembler();
+  /** Acknowledgements of the aggregate parts sent to it. */
+  readonly acks = new PartAcks();
   unlisten: () => void = () => {};
 
   constructor(name: string, peer: Peer, ready: boolean, metrics: AggregationMetrics) {
@@ -84,7 +86,11 @@ export class WorkerLink {
    */
   accept(message: SnapshotPart & { readonly error?: string }): void {
     const snapshot = 'error' in message ? 'invalid' : this.assembler.add(message, this.last);
-    if (snapshot === undefined) return; // more parts to come
+    if (snapshot === undefined) {
+      // More parts to come: the worker sends the next once it knows this one arrived.
+      this.peer.send({ type: 'ack', id: message.id, part: message.part as number });
+      return;
+    }
     if (snapshot === 'invalid') this.metrics.errors.inc({ reason: 'invalid' });
     else if (message.id > this.lastId) {
       this.last = snapshot;
@@ -95,6 +101,7 @@ export class WorkerLink {
 
   /** Gives up every pending request (the worker went). */
   abandon(): void {
+    this.acks.clear();
     for (const settle of [...this.waiting.values()]) settle();
   }
 }
