@@ -2,7 +2,9 @@
 // through JSON, label rows taken from the previous snapshot, garbage refused, and merged exactly
 // as the same snapshots as objects.
 import { describe, expect, it } from 'vitest';
-import { SERIES_PER_PART, SnapshotAssembler, splitSnapshot } from '../../src/cluster/parts.js';
+import { MessageChannel } from 'node:worker_threads';
+import { PartAcks, SERIES_PER_PART, SnapshotAssembler, sendSnapshot, splitSnapshot } from '../../src/cluster/parts.js';
+import { peerOf } from '../../src/cluster/peer.js';
 import { decodeSnapshot, encodeSnapshot } from '../../src/cluster/wire.js';
 import { ColumnFamily, plainSnapshot } from '../../src/core/series-columns.js';
 import { mergeSnapshots, Registry, type RegistrySnapshot, render } from '../../src/index.js';
@@ -111,5 +113,29 @@ describe('snapshots in columns', () => {
       expect(mergeSnapshots(columns, options)).toEqual(mergeSnapshots(snapshots, options));
     }
     expect(mergeSnapshots([columns[0] as RegistrySnapshot])).toEqual(snapshots[0]);
+  });
+
+  it('go one part at a time: each once the one before it was acknowledged', async () => {
+    const { port1, port2 } = new MessageChannel();
+    const received: { id: number; part: number }[] = [];
+    port2.on('message', (message: { id: number; part: number }) => received.push(message));
+    const acks = new PartAcks();
+    const snapshot = busyRegistry(300).snapshot();
+    const sent = sendSnapshot(peerOf(port1), acks, 'snapshot', 7, snapshot);
+    const settle = () => new Promise((resolve) => setTimeout(resolve, 30));
+    await settle();
+    expect(received.map((message) => message.part)).toEqual([0]);
+    acks.acknowledge({ id: 7, part: 5 }); // not the part waited for
+    acks.acknowledge({ id: 8, part: 0 }); // not the snapshot
+    await settle();
+    expect(received).toHaveLength(1);
+    acks.acknowledge({ id: 7, part: 0 });
+    await settle();
+    expect(received.map((message) => message.part)).toEqual([0, 1]);
+    acks.clear(); // the channel went: the sender gives up
+    await sent;
+    expect(received).toHaveLength(2);
+    expect(splitSnapshot(snapshot).length).toBeGreaterThan(2);
+    port1.close();
   });
 });
