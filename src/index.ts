@@ -49,6 +49,7 @@ export type { IpcLike, PortLike } from './cluster/peer.js';
 export type { SnapshotSource } from './core/snapshot-source.js';
 /** Renderers: pure functions of a snapshot, text 0.0.4, OpenMetrics 1.0.0 and protobuf, whole or in chunks. */
 export { render, renderChunks, TEXT_CONTENT_TYPE } from './exposition/text.js';
+export { RenderBuffer } from './exposition/render-buffer.js';
 export { OPENMETRICS_CONTENT_TYPE, renderOpenMetrics, renderOpenMetricsChunks } from './exposition/openmetrics.js';
 export { PROTOBUF_CONTENT_TYPE, renderProtobuf, renderProtobufChunks } from './exposition/protobuf.js';
 /** Short-lived jobs: pushing a registry's metrics to a Prometheus Pushgateway before exit. */

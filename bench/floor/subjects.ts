@@ -1,7 +1,7 @@
 // The three things the floor benchmark measures, behind one shape: the plain-JavaScript floor,
 // promlite and prom-client, each doing the same work on the same workload.
 import promClient from 'prom-client';
-import { Registry, renderChunks } from '../../src/index.js';
+import { Registry, RenderBuffer, renderChunks } from '../../src/index.js';
 import { fillPeer, fillPromlite } from '../registries.js';
 import { FloorCounter, FloorHistogram, renderFloor } from './floor-registry.js';
 
@@ -78,8 +78,13 @@ const promlite: Subject = {
   },
   fill(series) {
     const registry = fillPromlite(series);
-    // One chunk of unbounded size: the bytes HTTP sends.
-    return { scrape: () => renderChunks(registry.snapshot(), Number.POSITIVE_INFINITY).next(), kept: registry };
+    // One chunk of unbounded size: the bytes HTTP sends, written into memory kept from one
+    // scrape to the next, as metricsHandler keeps it.
+    const buffer = new RenderBuffer();
+    return {
+      scrape: () => renderChunks(registry.snapshot(), Number.POSITIVE_INFINITY, buffer).next(),
+      kept: registry,
+    };
   },
 };
 

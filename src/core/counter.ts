@@ -5,7 +5,7 @@ import { FamilyHandle, madeByRegistry } from './family-handle.js';
 import type { Labels } from './labels.js';
 import type { MetricContext, MetricDefinition, MetricOptions } from './metric.js';
 import { SeriesFamily, type SeriesKind } from './series-family.js';
-import { ScalarState } from './series-table.js';
+import type { Series } from './series-table.js';
 import type { CounterFamily, Exemplar } from './snapshot.js';
 import { type ExemplarLabels, makeExemplar } from './exemplar.js';
 
@@ -34,41 +34,45 @@ export interface CounterChild {
 }
 
 /**
- * A series' latest exemplar with the registry context that makes one. Every series of a counter
- * starts with the counter's one empty cell and gets its own at its first exemplar: one field per
- * series instead of two.
+ * A series' latest exemplar with what every series of the counter shares: its name (for error
+ * messages) and the registry context that makes exemplars. Every series starts with the counter's
+ * one empty cell and gets its own at its first exemplar: one field per series instead of three.
  */
 class ExemplarCell {
+  readonly metric: string;
   readonly context: MetricContext;
   readonly latest: Exemplar | undefined;
 
-  constructor(context: MetricContext, latest: Exemplar | undefined) {
+  constructor(metric: string, context: MetricContext, latest: Exemplar | undefined) {
+    this.metric = metric;
     this.context = context;
     this.latest = latest;
   }
 }
 
 /** The live state of one counter series: what `labels()` returns below the series limit. */
-export class CounterState extends ScalarState implements CounterChild {
-  /** The latest exemplar (`cell.latest`), when an increment carried one. */
+export class CounterState implements Series, CounterChild {
+  readonly labelValues: readonly string[];
+  value = 0;
+  /** The counter's name and context, and the latest exemplar (`cell.latest`) when an increment carried one. */
   cell: ExemplarCell;
 
-  constructor(metric: string, labelValues: readonly string[], empty: ExemplarCell) {
-    super(metric, labelValues);
+  constructor(labelValues: readonly string[], empty: ExemplarCell) {
+    this.labelValues = labelValues;
     this.cell = empty;
   }
 
   inc(amount = 1, exemplar?: ExemplarLabels): void {
-    assertIncrement(this.metric, amount);
+    assertIncrement(this.cell.metric, amount);
     this.value += amount;
     if (exemplar !== undefined) this.keep(amount, exemplar);
   }
 
   private keep(amount: number, labels: ExemplarLabels): void {
-    const { context } = this.cell;
-    const made = makeExemplar('counter', this.metric, labels, amount, context.now());
-    if (made === undefined) context.onExemplarDrop?.(this.metric);
-    else this.cell = new ExemplarCell(context, made);
+    const { metric, context } = this.cell;
+    const made = makeExemplar('counter', metric, labels, amount, context.now());
+    if (made === undefined) context.onExemplarDrop?.(metric);
+    else this.cell = new ExemplarCell(metric, context, made);
   }
 }
 
@@ -100,9 +104,9 @@ function counterKind(
   collect: CollectFunction | undefined,
 ): SeriesKind<CounterState, CounterChild, CounterFamily> {
   const { name, help, exposedLabelNames } = definition;
-  const empty = new ExemplarCell(context, undefined);
+  const empty = new ExemplarCell(name, context, undefined);
   return {
-    create: (labelValues) => new CounterState(name, labelValues, empty),
+    create: (labelValues) => new CounterState(labelValues, empty),
     dropped: (onDrop) => ({
       // A dropped update still gets its value checked, so a bug shows whether or not the cap is hit.
       inc(amount = 1, exemplar?: ExemplarLabels) {

@@ -8,6 +8,10 @@ import { type ExemplarLabels, makeExemplar } from './exemplar.js';
 import type { Labels } from './labels.js';
 import { NativeState, type NativeShape } from './native-state.js';
 import type { NativeHistogramOptions } from './native-options.js';
+import { CountSlots, type SlotOwner } from './count-slots.js';
+
+/** The page of a series before it claims its slot. */
+const NO_PAGE: number[] = [];
 
 /** The Go and Python clients' defaults, in seconds: sized for request latencies. */
 export const DEFAULT_BUCKETS: readonly number[] = Object.freeze([
@@ -50,6 +54,8 @@ interface HistogramShape {
   readonly upperBounds: Float64Array;
   readonly native: NativeShape | undefined;
   readonly context: MetricContext;
+  /** Where every series keeps its per-bucket counts, then its sum. */
+  readonly slots: CountSlots;
 }
 
 /** What a histogram series may hold beyond its classic buckets. */
@@ -61,22 +67,24 @@ interface HistogramExtras {
 }
 
 /** The live state of one histogram series: what `labels()` returns below the series limit. */
-export class HistogramState implements HistogramChild {
+export class HistogramState implements HistogramChild, SlotOwner {
   readonly labelValues: readonly string[];
-  /** Observations per bucket, not cumulative; the last slot is the `+Inf` bucket. */
-  readonly bucketCounts: number[];
-  sum = 0;
+  /**
+   * The page of the family's {@link CountSlots} that holds this series' slot: from `base`, the
+   * observations per bucket (not cumulative; the last is the `+Inf` bucket), then the sum.
+   */
+  page: number[] = NO_PAGE;
+  base = 0;
   /** Native buckets and exemplars, in one field: absent (no memory) for a plain classic series. */
   extras: HistogramExtras | undefined;
-  private readonly shape: HistogramShape;
+  readonly shape: HistogramShape;
 
   constructor(shape: HistogramShape, labelValues: readonly string[]) {
     this.shape = shape;
     this.labelValues = labelValues;
     this.extras =
       shape.native === undefined ? undefined : { native: new NativeState(shape.native), exemplars: undefined };
-    // A plain array of small integers is the most compact store V8 has for counts.
-    this.bucketCounts = new Array<number>(shape.upperBounds.length + 1).fill(0);
+    shape.slots.claim(this);
   }
 
   observe(value: number, exemplar?: ExemplarLabels): void {
@@ -86,8 +94,10 @@ export class HistogramState implements HistogramChild {
     let i = 0;
     // le means "less than or equal": a value exactly on a bound falls in that bucket.
     while (i < n && value > bounds[i]!) i++;
-    (this.bucketCounts[i] as number)++;
-    this.sum += value;
+    const page = this.page;
+    const base = this.base;
+    (page[base + i] as number)++;
+    (page[base + n + 1] as number) += value;
     const extras = this.extras;
     if (extras !== undefined && extras.native !== undefined) extras.native.observe(value);
     if (exemplar !== undefined) this.keep(i, value, exemplar);
@@ -101,7 +111,7 @@ export class HistogramState implements HistogramChild {
       return;
     }
     this.extras ??= { native: undefined, exemplars: undefined };
-    this.extras.exemplars ??= new Array<Exemplar | undefined>(this.bucketCounts.length).fill(undefined);
+    this.extras.exemplars ??= new Array<Exemplar | undefined>(this.shape.upperBounds.length + 1).fill(undefined);
     this.extras.exemplars[bucket] = made;
   }
 
@@ -148,9 +158,15 @@ function histogramKind(
   context: MetricContext,
 ): SeriesKind<HistogramState, HistogramChild, HistogramFamily> {
   const { name, help, exposedLabelNames, upperBounds, native } = definition;
-  const shape: HistogramShape = { metric: name, upperBounds: new Float64Array(upperBounds), native, context };
+  // A slot: one count per bucket (+Inf included), then the sum.
+  const slots = new CountSlots(upperBounds.length + 2);
+  const shape: HistogramShape = { metric: name, upperBounds: new Float64Array(upperBounds), native, context, slots };
   return {
     create: (labelValues) => new HistogramState(shape, labelValues),
+    removed: (_series, live) => {
+      if (slots.release()) slots.compact(live());
+    },
+    cleared: () => slots.clear(),
     dropped: (onDrop) => droppedObserver('histogram', name, onDrop),
     *snapshotSteps(family) {
       const series = yield* family.copySeries(copySeries);
@@ -161,16 +177,17 @@ function histogramKind(
 
 /** Copies one series for a snapshot, turning per-bucket counts into cumulative ones. */
 function copySeries(series: HistogramState): HistogramSeries {
-  const { bucketCounts } = series;
-  const finiteBuckets = bucketCounts.length - 1;
+  const { page, base } = series;
+  const finiteBuckets = series.shape.upperBounds.length;
   const cumulativeCounts = new Array<number>(finiteBuckets);
   let running = 0;
   for (let i = 0; i < finiteBuckets; i++) {
-    running += bucketCounts[i] as number;
+    running += page[base + i] as number;
     cumulativeCounts[i] = running;
   }
-  const count = running + (bucketCounts[finiteBuckets] as number);
-  const copy: HistogramSeries = { labelValues: series.labelValues, cumulativeCounts, sum: series.sum, count };
+  const count = running + (page[base + finiteBuckets] as number);
+  const sum = page[base + finiteBuckets + 1] as number;
+  const copy: HistogramSeries = { labelValues: series.labelValues, cumulativeCounts, sum, count };
   const { extras } = series;
   if (extras === undefined) return copy;
   return {

@@ -20,6 +20,13 @@ export interface SeriesKind<S extends Series & Child, Child, F extends FamilySna
   readonly create: (labelValues: readonly string[]) => S;
   /** Makes the child for updates refused by a limit: it checks each value, records nothing, calls `onDrop`. */
   readonly dropped: (onDrop: () => void) => Child;
+  /**
+   * Told that `remove` deleted `series`, with the series still stored (for a kind that keeps
+   * their state in shared storage and may compact it).
+   */
+  readonly removed?: (series: S, live: () => readonly S[]) => void;
+  /** Told that `reset` deleted every series (before an unlabelled one is made again). */
+  readonly cleared?: () => void;
   /** Copies the family for a snapshot, with {@link SeriesFamily.copySeries} or {@link SeriesFamily.collectSeries}. */
   readonly snapshotSteps: (family: SeriesFamily<S, Child, F>, reads: CollectReads | undefined) => Steps<F>;
 }
@@ -117,12 +124,16 @@ export class SeriesFamily<S extends Series & Child, Child, F extends FamilySnaps
     const { type, name, labelNames } = this.definition;
     if (labelNames.length === 0)
       throw new PromliteError('INVALID_LABELS', `${type} "${name}": has no labels; use reset()`);
-    return this.table.remove(labels);
+    const removed = this.table.remove(labels);
+    if (removed === undefined) return false;
+    this.kind.removed?.(removed, () => this.table.sorted());
+    return true;
   }
 
   /** Deletes every series; an unlabelled metric starts again from zero. */
   reset(): void {
     this.table.clear();
+    this.kind.cleared?.();
     if (this.definition.labelNames.length === 0) this.singleState = this.table.find(NO_LABELS);
   }
 

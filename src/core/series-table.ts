@@ -77,20 +77,20 @@ export class SeriesTable<S extends Series> {
     return series;
   }
 
-  /** Deletes the series for `labels`; returns whether there was one. */
-  remove(labels: Labels): boolean {
+  /** Deletes the series for `labels`; returns it, or `undefined` when there was none. */
+  remove(labels: Labels): S | undefined {
     const values = this.toLabelValues(labels);
-    if (values.length === 0) return false;
+    if (values.length === 0) return undefined;
     const path: Level[] = [];
     let level = this.root as Level;
     for (let i = 0; i < values.length - 1; i++) {
       path.push(level);
       const next = level.get(values[i] as string);
-      if (next === undefined) return false;
+      if (next === undefined) return undefined;
       level = next as Level;
     }
     const series = level.get(values[values.length - 1] as string) as S | undefined;
-    if (series === undefined) return false;
+    if (series === undefined) return undefined;
     level.delete(values[values.length - 1] as string);
     // Prune levels left empty, so removed label values do not keep memory.
     for (let i = path.length - 1; i >= 0 && level.size === 0; i--) {
@@ -100,7 +100,7 @@ export class SeriesTable<S extends Series> {
     }
     this.count--;
     this.sortedCache = undefined;
-    return true;
+    return series;
   }
 
   /** Deletes every series. */

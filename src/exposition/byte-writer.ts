@@ -1,5 +1,6 @@
 import { Buffer } from 'node:buffer';
 import { formatValue } from './format-number.js';
+import type { RenderBuffer } from './render-buffer.js';
 
 const NEWLINE = 10;
 const ZERO = 48;
@@ -12,12 +13,30 @@ const ZERO = 48;
  */
 export class ByteWriter {
   private buffer: Buffer;
-  /** Bytes written so far; also where the next write goes. */
+  /** Where the current chunk starts: bytes before it were handed out by {@link cut}. */
+  private chunkStart = 0;
+  /** Where the next write goes. */
   offset = 0;
+  /** The caller's memory, told of every larger buffer so that the next render starts with it. */
+  private readonly lent: RenderBuffer | undefined;
 
-  /** `expectedSize` is a guess; a good one saves copying the buffer as it grows. */
-  constructor(expectedSize = 64 * 1024) {
-    this.buffer = Buffer.allocUnsafe(Math.max(expectedSize, 1024));
+  /**
+   * `expectedSize` is a guess; a good one saves copying the buffer as it grows. With `lent`,
+   * writing starts in its memory when that is large enough, and a buffer grown past it replaces it.
+   */
+  constructor(expectedSize = 64 * 1024, lent?: RenderBuffer) {
+    this.lent = lent;
+    const size = Math.max(expectedSize, 1024);
+    if (lent === undefined) this.buffer = Buffer.allocUnsafe(size);
+    else {
+      if (lent.memory.length < size) lent.memory = Buffer.allocUnsafe(size);
+      this.buffer = lent.memory;
+    }
+  }
+
+  /** Bytes in the current chunk. */
+  get size(): number {
+    return this.offset - this.chunkStart;
   }
 
   /** Appends a string as UTF-8. */
@@ -80,15 +99,28 @@ export class ByteWriter {
 
   /** The bytes written, as a Buffer sharing memory with the writer. */
   result(): Buffer {
-    return this.buffer.subarray(0, this.offset);
+    return this.buffer.subarray(this.chunkStart, this.offset);
+  }
+
+  /**
+   * Hands out the current chunk (as {@link result}) and starts the next one after it in the same
+   * memory: bytes handed out are never written over by this writer.
+   */
+  cut(): Buffer {
+    const chunk = this.result();
+    this.chunkStart = this.offset;
+    return chunk;
   }
 
   private reserve(length: number): void {
     const needed = this.offset + length;
     if (needed <= this.buffer.length) return;
+    // Only the current chunk is copied (chunks handed out keep the memory they were written
+    // in), to the same offsets: writers remember offsets of bytes to repeat.
     const grown = Buffer.allocUnsafe(Math.max(needed, this.buffer.length * 2));
-    this.buffer.copy(grown, 0, 0, this.offset);
+    this.buffer.copy(grown, this.chunkStart, this.chunkStart, this.offset);
     this.buffer = grown;
+    if (this.lent !== undefined) this.lent.memory = grown;
   }
 }
 

@@ -2,6 +2,7 @@ import type { Buffer } from 'node:buffer';
 import { escapeLabelValue } from './escape.js';
 import { exposeChunks, exposeString, type Dialect } from './write.js';
 import { formatOpenMetricsBound } from './format-number.js';
+import type { RenderBuffer } from './render-buffer.js';
 import { sampleNames } from '../core/sample-names.js';
 import type { RegistrySnapshot } from '../core/snapshot.js';
 
@@ -35,11 +36,13 @@ export function renderOpenMetrics(snapshot: RegistrySnapshot): string {
 
 /**
  * {@link renderOpenMetrics} in pieces of about `chunkSize` bytes, cut between series, for sending
- * without holding the whole body or blocking the event loop for long. Pure.
+ * without holding the whole body or blocking the event loop for long. Pure. With `buffer`, as
+ * `renderChunks` does: the pieces are views of its memory, valid until its next render.
  */
 export function renderOpenMetricsChunks(
   snapshot: RegistrySnapshot,
   chunkSize = 64 * 1024,
+  buffer?: RenderBuffer,
 ): Generator<Buffer, void, undefined> {
-  return exposeChunks(snapshot, OPENMETRICS, chunkSize);
+  return exposeChunks(snapshot, OPENMETRICS, chunkSize, buffer);
 }

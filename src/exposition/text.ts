@@ -2,6 +2,7 @@ import type { Buffer } from 'node:buffer';
 import { escapeHelp } from './escape.js';
 import { exposeChunks, exposeString, type Dialect } from './write.js';
 import { formatBound } from './format-number.js';
+import type { RenderBuffer } from './render-buffer.js';
 import type { FamilySnapshot, RegistrySnapshot } from '../core/snapshot.js';
 
 /** The Content-Type of what {@link render} writes. */
@@ -34,8 +35,15 @@ export function render(snapshot: RegistrySnapshot): string {
 
 /**
  * {@link render} in pieces of about `chunkSize` bytes, cut between series, for sending
- * without holding the whole body or blocking the event loop for long. Pure.
+ * without holding the whole body or blocking the event loop for long. Pure. With `buffer`, the
+ * pieces are written one after another into its memory (grown to hold them all) instead of
+ * fresh memory each: they stay valid until the next render into the same {@link RenderBuffer}.
+ * @throws PromliteError `INVALID_OPTIONS` when `chunkSize` is not a positive integer or `Infinity`.
  */
-export function renderChunks(snapshot: RegistrySnapshot, chunkSize = 64 * 1024): Generator<Buffer, void, undefined> {
-  return exposeChunks(snapshot, TEXT, chunkSize);
+export function renderChunks(
+  snapshot: RegistrySnapshot,
+  chunkSize = 64 * 1024,
+  buffer?: RenderBuffer,
+): Generator<Buffer, void, undefined> {
+  return exposeChunks(snapshot, TEXT, chunkSize, buffer);
 }

@@ -1,5 +1,6 @@
 import { type Buffer, isAscii } from 'node:buffer';
 import { ByteWriter, encode } from './byte-writer.js';
+import type { RenderBuffer } from './render-buffer.js';
 import { labelOpeners, sumCountOpeners, writeLabelPairs, writeSumAndCount } from './label-pairs.js';
 import { summaryWriter } from './write-summary.js';
 import { writeExemplar } from './write-exemplar.js';
@@ -42,6 +43,7 @@ export function exposeChunks(
   snapshot: RegistrySnapshot,
   dialect: Dialect,
   chunkSize = Infinity,
+  lent?: RenderBuffer,
 ): Generator<Buffer, void, undefined> {
   // Checked here, not inside the generator, so that a bad size throws at the call.
   if (chunkSize !== Infinity && !(Number.isSafeInteger(chunkSize) && chunkSize > 0)) {
@@ -50,16 +52,20 @@ export function exposeChunks(
       `render: chunkSize must be a positive integer, got ${describeValue(chunkSize)}`,
     );
   }
-  return writeChunks(snapshot, dialect, chunkSize);
+  return writeChunks(snapshot, dialect, chunkSize, lent);
 }
 
 function* writeChunks(
   snapshot: RegistrySnapshot,
   dialect: Dialect,
   chunkSize: number,
+  lent: RenderBuffer | undefined,
 ): Generator<Buffer, void, undefined> {
   const expected = estimateSize(snapshot);
-  let out = new ByteWriter(Math.min(expected, chunkSize + chunkSize / 4));
+  // Into lent memory, the chunks follow one another in it (the whole exposition must fit, or
+  // it grows); else each chunk gets a buffer of its own, which the GC frees once it is sent.
+  let out =
+    lent === undefined ? new ByteWriter(Math.min(expected, chunkSize + chunkSize / 4)) : new ByteWriter(expected, lent);
   for (const family of snapshot.families) {
     const count = family.series.length;
     if (count === 0) continue;
@@ -67,14 +73,14 @@ function* writeChunks(
     const write = familyWriter(family, dialect);
     for (let start = 0; start < count; start += SERIES_PER_BATCH) {
       write(out, start, Math.min(count, start + SERIES_PER_BATCH));
-      if (out.offset >= chunkSize) {
-        yield out.result();
-        out = new ByteWriter(chunkSize + chunkSize / 4);
+      if (out.size >= chunkSize) {
+        yield out.cut();
+        if (lent === undefined) out = new ByteWriter(chunkSize + chunkSize / 4);
       }
     }
   }
   out.text(dialect.trailer);
-  if (out.offset > 0) yield out.result();
+  if (out.size > 0) yield out.cut();
 }
 
 /** The whole exposition as one string. */

@@ -16,6 +16,7 @@ import { DEFAULT_METRICS_CONFIG } from './config.js';
 import { admitRequest, assertPath, pathOf, sendStatus } from './endpoint.js';
 import { serveScrape, type ScrapeContext, type ScrapeState } from './scrape-response.js';
 import { TurnQueue } from './turn-queue.js';
+import { RenderBufferPool } from './render-buffers.js';
 
 /** Options of {@link metricsHandler}; `{}` serves `/metrics` to loopback clients only. */
 export interface MetricsHandlerOptions extends AccessOptions {
@@ -107,6 +108,7 @@ export function metricsHandler(
     metrics: registerScrapeMetrics(ownRegistryOf(registry)),
     turns: new TurnQueue(),
     bodies: new Map(),
+    renderBuffers: new RenderBufferPool(),
   };
   let inFlight = 0;
   const countRefusal = (status: 401 | 403) =>

@@ -8,6 +8,7 @@ import type { SnapshotSource } from '../core/snapshot-source.js';
 import { isRegistry } from '../options.js';
 import { FORMATS, type ExpositionFormat } from '../exposition/formats.js';
 import type { TurnQueue } from './turn-queue.js';
+import type { BufferLoan } from './render-buffers.js';
 
 /** Bodies larger than this are streamed in pieces of this size. */
 export const CHUNK_SIZE = 128 * 1024;
@@ -35,18 +36,24 @@ export async function* scrapeBody(
   compress: boolean,
   turns: TurnQueue,
   collectTimeoutMs: number,
+  loan?: BufferLoan,
 ): AsyncGenerator<Buffer, void, undefined> {
-  const plain = renderInSlices(registry, format, turns, collectTimeoutMs);
-  const first = await plain.next();
-  const second = first.done ? first : await plain.next();
-  if (second.done) {
-    const whole = first.done ? EMPTY : first.value;
-    yield compress ? await gzipAsync(whole, GZIP_OPTIONS) : whole;
-    return;
+  const plain = renderInSlices(registry, format, turns, collectTimeoutMs, loan);
+  try {
+    const first = await plain.next();
+    const second = first.done ? first : await plain.next();
+    if (second.done) {
+      const whole = first.done ? EMPTY : first.value;
+      yield compress ? await gzipAsync(whole, GZIP_OPTIONS) : whole;
+      return;
+    }
+    const all = concat([first.value as Buffer, second.value], plain);
+    if (compress) yield* gzipped(all);
+    else yield* all;
+  } finally {
+    // A body stopped before its chunks were asked for still ends its renderer (and its loan).
+    await plain.return(undefined);
   }
-  const all = concat([first.value as Buffer, second.value], plain);
-  if (compress) yield* gzipped(all);
-  else yield* all;
 }
 
 async function* renderInSlices(
@@ -54,6 +61,22 @@ async function* renderInSlices(
   format: ExpositionFormat,
   turns: TurnQueue,
   collectTimeoutMs: number,
+  loan: BufferLoan | undefined,
+): AsyncGenerator<Buffer, void, undefined> {
+  try {
+    yield* renderSlices(registry, format, turns, collectTimeoutMs, loan);
+  } finally {
+    // However the body ends (sent, failed, or stopped when its readers left), rendering is over.
+    loan?.release();
+  }
+}
+
+async function* renderSlices(
+  registry: Registry | SnapshotSource,
+  format: ExpositionFormat,
+  turns: TurnQueue,
+  collectTimeoutMs: number,
+  loan: BufferLoan | undefined,
 ): AsyncGenerator<Buffer, void, undefined> {
   let sliceStart = performance.now();
   const pauseIfDue = async () => {
@@ -81,7 +104,7 @@ async function* renderInSlices(
     await turns.next();
     sliceStart = performance.now();
   }
-  for (const chunk of FORMATS[format].chunks(snapshot, CHUNK_SIZE)) {
+  for (const chunk of FORMATS[format].chunks(snapshot, CHUNK_SIZE, loan?.buffer)) {
     yield chunk;
     await pauseIfDue();
   }

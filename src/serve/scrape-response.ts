@@ -10,6 +10,7 @@ import { sendBody, sendStatus } from './endpoint.js';
 import { scrapeBody } from './scrape-body.js';
 import { SharedBody, type BodyReader } from './shared-body.js';
 import type { TurnQueue } from './turn-queue.js';
+import type { RenderBufferPool } from './render-buffers.js';
 
 /** What every scrape of one `metricsHandler` shares. */
 export interface ScrapeContext {
@@ -25,6 +26,8 @@ export interface ScrapeContext {
   readonly turns: TurnQueue;
   /** The body being produced for each format and encoding, which new scrapes may join. */
   readonly bodies: Map<string, SharedBody>;
+  /** Memory reused from one uncompressed text body to the next; absent: fresh memory per body. */
+  readonly renderBuffers?: RenderBufferPool;
 }
 
 /** What the deadline of one scrape tells the code sending it. */
@@ -45,10 +48,15 @@ function bodyFor(scrape: ScrapeContext, format: ExpositionFormat, compress: bool
   const key = `${format} ${compress ? 'gzip' : 'identity'}`;
   const current = scrape.bodies.get(key);
   if (current?.joinable) return current;
+  // Reused memory only where its end is known: an uncompressed text body is done with once the
+  // renderer has stopped and every reader has left (its response closed: all sent). A gzip
+  // stream may still be reading a chunk on the thread pool after that.
+  const loan = compress || format === 'protobuf' ? undefined : scrape.renderBuffers?.lend(2);
   const body = new SharedBody(
-    scrapeBody(scrape.registry, format, compress, scrape.turns, scrape.collectTimeoutMs),
+    scrapeBody(scrape.registry, format, compress, scrape.turns, scrape.collectTimeoutMs, loan),
     JOIN_WINDOW_BYTES,
     JOIN_WINDOW_MS,
+    loan?.release,
   );
   scrape.bodies.set(key, body);
   return body;

@@ -26,14 +26,22 @@ export class SharedBody {
   private failure: { readonly error: unknown } | undefined;
   private pulling: Promise<void> | undefined;
   private readonly positions = new Map<BodyReader, number>();
+  private readonly onAllLeft: (() => void) | undefined;
 
   /**
    * @param joinWindowBytes how much of the body's start is kept for readers that join late.
    * @param joinWindowMs how long after it was made the body may still be joined: a scrape must
    *   not be answered from a snapshot much older than itself (say, one held back by stalled readers).
+   * @param onAllLeft called once, when the last reader has left: no reader holds a chunk any more.
    */
-  constructor(source: AsyncGenerator<Buffer, void, undefined>, joinWindowBytes: number, joinWindowMs: number) {
+  constructor(
+    source: AsyncGenerator<Buffer, void, undefined>,
+    joinWindowBytes: number,
+    joinWindowMs: number,
+    onAllLeft?: () => void,
+  ) {
     this.source = source;
+    this.onAllLeft = onAllLeft;
     this.joinWindowBytes = joinWindowBytes;
     this.joinableUntil = performance.now() + joinWindowMs;
   }
@@ -73,9 +81,13 @@ export class SharedBody {
   /** Removes a reader; the last one to leave early stops the source. Never throws. */
   leave(reader: BodyReader): void {
     if (!this.positions.delete(reader)) return;
-    if (this.positions.size === 0 && !this.finished) {
-      this.finished = true;
-      this.source.return(undefined).catch(() => {});
+    if (this.positions.size === 0) {
+      if (!this.finished) {
+        this.finished = true;
+        this.source.return(undefined).catch(() => {});
+      }
+      // No new reader can join now (finished), so this runs once.
+      this.onAllLeft?.();
     }
     this.releaseTaken();
   }
