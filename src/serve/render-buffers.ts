@@ -7,8 +7,8 @@ export interface BufferLoan {
   release(): void;
 }
 
-/** Buffers kept: more bodies at once than this (rare: concurrent scrapes share one) get fresh ones. */
-const MAX_IDLE = 2;
+/** Buffers kept between scrapes: one body at a time is the rule (concurrent scrapes share one); a second gets fresh memory. */
+const MAX_IDLE = 1;
 
 /**
  * The render buffers of one metrics handler, reused from one scrape to the next so that a large

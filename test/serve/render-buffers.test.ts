@@ -75,4 +75,22 @@ describe('scrapes served from reused render buffers', () => {
     const old = (await readAll(stalled)).replace(/^promlite_scrape[^\n]*\n/gm, '');
     expect(old === before).toBe(true);
   });
+
+  it('keep a body whose render has ended until its slowest reader has sent it', async () => {
+    const { registry, setAll } = bigRegistry();
+    const server = await createMetricsServer({ registry, port: 0 });
+    servers.push(server);
+    setAll(1);
+    const strip = (text: string) => text.replace(/^promlite_scrape[^\n]*\n/gm, '');
+    const before = strip(render(registry.snapshot()));
+    // Two scrapes share one body: the fast one drives the render to its end, the slow one stalls.
+    const [fast, slow] = await Promise.all([request(server.url), request(server.url)]);
+    slow.pause();
+    expect(strip(await readAll(fast)) === before).toBe(true);
+    await new Promise((resolve) => setTimeout(resolve, 400));
+    setAll(2);
+    const after = strip(render(registry.snapshot()));
+    expect(strip(await readAll(await request(server.url))) === after).toBe(true);
+    expect(strip(await readAll(slow)) === before).toBe(true);
+  });
 });
