@@ -38,8 +38,13 @@ beforeAll(async () => {
     { name: 'pushgateway', target: gateway.host, metricsPath: '/metrics', honorLabels: true },
     { name: 'pushgateway-plain', target: gateway.host, metricsPath: '/metrics' },
   ]);
+  // Both scrape jobs have scraped the gateway (they scrape on their own schedules).
+  const stored = async (selector: string) => ((await prometheus?.query(selector))?.length ?? 0) > 0;
   await eventually(
-    async () => ((await prometheus?.query(`push_time_seconds{job="${JOB}"}`))?.length ? true : undefined),
+    async () =>
+      (await stored(`push_time_seconds{job="${JOB}"}`)) && (await stored('push_time_seconds{job="pushgateway-plain"}'))
+        ? true
+        : undefined,
     45_000,
     async () => `${JSON.stringify(await prometheus?.targets())}\n${prometheus?.log()}`,
   );
