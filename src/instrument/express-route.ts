@@ -1,7 +1,28 @@
 // The route template express (4 and 5) matched, mount prefix included, captured when it matches.
 import type { IncomingMessage } from 'node:http';
 
-const matched = new WeakMap<IncomingMessage, string>();
+/** Where a watched request keeps what express assigned to `route`, and the template it made. */
+const ROUTE = Symbol('promlite.route');
+const MATCHED = Symbol('promlite.matchedRoute');
+
+type Watched = IncomingMessage & { [ROUTE]?: unknown; [MATCHED]?: string; baseUrl?: unknown };
+
+// One getter and one setter for every request, not closures per request: objects given the same
+// accessor functions share their hidden class, where fresh closures would make one per request
+// (and a garbage-collection bill with it).
+function getRoute(this: Watched): unknown {
+  return this[ROUTE];
+}
+
+function setRoute(this: Watched, value: unknown): void {
+  this[ROUTE] = value;
+  const path = (value as { path?: unknown } | null | undefined)?.path;
+  const base = this.baseUrl;
+  if (typeof path === 'string') this[MATCHED] = `${typeof base === 'string' ? base : ''}${path}`;
+  else if (path instanceof RegExp) this[MATCHED] = String(path);
+}
+
+const ROUTE_PROPERTY: PropertyDescriptor = { configurable: true, enumerable: true, get: getRoute, set: setRoute };
 
 /**
  * Watches `request` for express's `req.route = route`: at that moment `req.baseUrl` is the mount
@@ -11,20 +32,8 @@ const matched = new WeakMap<IncomingMessage, string>();
  * without express: nothing assigns `route` then.
  */
 export function watchMatchedRoute(request: IncomingMessage): void {
-  let route: unknown;
   try {
-    Object.defineProperty(request, 'route', {
-      configurable: true,
-      enumerable: true,
-      get: () => route,
-      set: (value: unknown) => {
-        route = value;
-        const path = (value as { path?: unknown } | null | undefined)?.path;
-        const base = (request as { baseUrl?: unknown }).baseUrl;
-        if (typeof path === 'string') matched.set(request, `${typeof base === 'string' ? base : ''}${path}`);
-        else if (path instanceof RegExp) matched.set(request, String(path));
-      },
-    });
+    Object.defineProperty(request, 'route', ROUTE_PROPERTY);
   } catch {
     // A request object that refuses new properties: no capture, the path is templated instead.
   }
@@ -36,5 +45,5 @@ export function watchMatchedRoute(request: IncomingMessage): void {
  * given; pass it as `route` to say so explicitly.
  */
 export function expressRoute(request: IncomingMessage): string | undefined {
-  return matched.get(request);
+  return (request as Watched)[MATCHED];
 }
