@@ -5,8 +5,6 @@ import { ColumnFamily, type Series, type SeriesList } from './series-columns.js'
 import type { Exemplar, HistogramSeries, ScalarSeries, SummarySeries } from './snapshot.js';
 import type { Steps } from './steps.js';
 
-export type { Series } from './series-columns.js';
-
 /** How series with equal label values are combined (`perSource` ones never are: they get a label). */
 export type Combine = 'sum' | 'min' | 'max' | 'first';
 
