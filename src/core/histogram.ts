@@ -8,10 +8,7 @@ import { type ExemplarLabels, makeExemplar } from './exemplar.js';
 import type { Labels } from './labels.js';
 import { NativeState, type NativeShape } from './native-state.js';
 import type { NativeHistogramOptions } from './native-options.js';
-import { CountSlots, type SlotOwner } from './count-slots.js';
-
-/** The page of a series before it claims its slot. */
-const NO_PAGE: number[] = [];
+import { CountSlots, EMPTY_PAGE, type SlotOwner } from './count-slots.js';
 
 /** The Go and Python clients' defaults, in seconds: sized for request latencies. */
 export const DEFAULT_BUCKETS: readonly number[] = Object.freeze([
@@ -50,8 +47,8 @@ export interface HistogramChild {
 /** What all series of one histogram share; one reference per series instead of two. */
 interface HistogramShape {
   readonly metric: string;
-  /** Not a frozen array: V8 (Node 20) reads elements of frozen arrays several times slower. */
-  readonly upperBounds: Float64Array;
+  /** The finite upper bounds' count: the `+Inf` bucket's index. */
+  readonly finiteBuckets: number;
   readonly native: NativeShape | undefined;
   readonly context: MetricContext;
   /** Where every series keeps its per-bucket counts, then its sum. */
@@ -70,10 +67,11 @@ interface HistogramExtras {
 export class HistogramState implements HistogramChild, SlotOwner {
   readonly labelValues: readonly string[];
   /**
-   * The page of the family's {@link CountSlots} that holds this series' slot: from `base`, the
-   * observations per bucket (not cumulative; the last is the `+Inf` bucket), then the sum.
+   * The page of the family's {@link CountSlots} that holds this series' slot. The page starts
+   * with the upper bounds, then `+Inf`; from `base`, the slot holds the sum, then the
+   * observations per bucket (not cumulative; the last is the `+Inf` bucket).
    */
-  page: number[] = NO_PAGE;
+  page: number[] = EMPTY_PAGE;
   base = 0;
   /** Native buckets and exemplars, in one field: absent (no memory) for a plain classic series. */
   extras: HistogramExtras | undefined;
@@ -88,16 +86,17 @@ export class HistogramState implements HistogramChild, SlotOwner {
   }
 
   observe(value: number, exemplar?: ExemplarLabels): void {
-    assertObservation('histogram', this.shape.metric, value);
-    const bounds = this.shape.upperBounds;
-    const n = bounds.length;
-    let i = 0;
-    // le means "less than or equal": a value exactly on a bound falls in that bucket.
-    while (i < n && value > bounds[i]!) i++;
+    // The name is loaded only for the error: this is the hottest path there is.
+    if (typeof value !== 'number' || Number.isNaN(value)) assertObservation('histogram', this.shape.metric, value);
     const page = this.page;
+    // The page starts with the upper bounds and ends them with +Inf, which stops the search for
+    // any value but NaN (refused above). le means "less than or equal": a value exactly on a
+    // bound falls in that bucket.
+    let i = 0;
+    while (value > page[i]!) i++;
     const base = this.base;
-    (page[base + i] as number)++;
-    (page[base + n + 1] as number) += value;
+    (page[base] as number) += value;
+    (page[base + 1 + i] as number)++;
     const extras = this.extras;
     if (extras !== undefined && extras.native !== undefined) extras.native.observe(value);
     if (exemplar !== undefined) this.keep(i, value, exemplar);
@@ -111,7 +110,7 @@ export class HistogramState implements HistogramChild, SlotOwner {
       return;
     }
     this.extras ??= { native: undefined, exemplars: undefined };
-    this.extras.exemplars ??= new Array<Exemplar | undefined>(this.shape.upperBounds.length + 1).fill(undefined);
+    this.extras.exemplars ??= new Array<Exemplar | undefined>(this.shape.finiteBuckets + 1).fill(undefined);
     this.extras.exemplars[bucket] = made;
   }
 
@@ -158,9 +157,8 @@ function histogramKind(
   context: MetricContext,
 ): SeriesKind<HistogramState, HistogramChild, HistogramFamily> {
   const { name, help, exposedLabelNames, upperBounds, native } = definition;
-  // A slot: one count per bucket (+Inf included), then the sum.
-  const slots = new CountSlots(upperBounds.length + 2);
-  const shape: HistogramShape = { metric: name, upperBounds: new Float64Array(upperBounds), native, context, slots };
+  const slots = new CountSlots(upperBounds);
+  const shape: HistogramShape = { metric: name, finiteBuckets: upperBounds.length, native, context, slots };
   return {
     create: (labelValues) => new HistogramState(shape, labelValues),
     removed: (_series, live) => {
@@ -178,15 +176,15 @@ function histogramKind(
 /** Copies one series for a snapshot, turning per-bucket counts into cumulative ones. */
 function copySeries(series: HistogramState): HistogramSeries {
   const { page, base } = series;
-  const finiteBuckets = series.shape.upperBounds.length;
+  const { finiteBuckets } = series.shape;
   const cumulativeCounts = new Array<number>(finiteBuckets);
   let running = 0;
   for (let i = 0; i < finiteBuckets; i++) {
-    running += page[base + i] as number;
+    running += page[base + 1 + i] as number;
     cumulativeCounts[i] = running;
   }
-  const count = running + (page[base + finiteBuckets] as number);
-  const sum = page[base + finiteBuckets + 1] as number;
+  const count = running + (page[base + 1 + finiteBuckets] as number);
+  const sum = page[base] as number;
   const copy: HistogramSeries = { labelValues: series.labelValues, cumulativeCounts, sum, count };
   const { extras } = series;
   if (extras === undefined) return copy;

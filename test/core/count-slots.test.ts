@@ -10,23 +10,28 @@ function seriesOf(registry: Registry, name: string): readonly HistogramSeries[] 
 }
 
 describe('CountSlots', () => {
-  it('hands out zeroed slots that never overlap, in pages that grow', () => {
-    const slots = new CountSlots(3);
+  it('hands out zeroed slots that never overlap, after the bounds that start every page', () => {
+    // Bounds 1 and 2: a slot is the sum and three counts (le=1, le=2, +Inf).
+    const slots = new CountSlots([1, 2]);
     const owners: SlotOwner[] = [];
     for (let i = 0; i < 200; i++) {
       const owner: SlotOwner = { page: [], base: 0 };
       slots.claim(owner);
-      expect(owner.page.slice(owner.base, owner.base + 3)).toEqual([0, 0, 0]);
-      owner.page.fill(i + 1, owner.base, owner.base + 3);
+      expect(owner.base).toBeGreaterThanOrEqual(3);
+      expect(owner.page.slice(owner.base, owner.base + 4)).toEqual([0, 0, 0, 0]);
+      owner.page.fill(i + 1, owner.base, owner.base + 4);
       owners.push(owner);
     }
+    expect(new Set(owners.map((owner) => owner.page)).size).toBeGreaterThan(1);
     owners.forEach((owner, i) => {
-      expect(owner.page.slice(owner.base, owner.base + 3)).toEqual([i + 1, i + 1, i + 1]);
+      expect(owner.page.slice(0, 3)).toEqual([1, 2, Number.POSITIVE_INFINITY]);
+      expect(owner.page.slice(owner.base, owner.base + 4)).toEqual([i + 1, i + 1, i + 1, i + 1]);
     });
   });
 
   it('asks for compaction only once dead slots outnumber live ones, and compaction keeps the values', () => {
-    const slots = new CountSlots(2);
+    // No finite bounds: a slot is the sum and the +Inf count.
+    const slots = new CountSlots([]);
     const owners = Array.from({ length: 300 }, (_, i) => {
       const owner: SlotOwner = { page: [], base: 0 };
       slots.claim(owner);
@@ -42,6 +47,7 @@ describe('CountSlots', () => {
     slots.compact(live);
     live.forEach((owner, i) => {
       expect(owner.page).not.toBe(before[i]);
+      expect(owner.page[0]).toBe(Number.POSITIVE_INFINITY);
       expect([owner.page[owner.base], owner.page[owner.base + 1]]).toEqual([asked + i, (asked + i) / 2]);
     });
   });

@@ -182,6 +182,34 @@ describe('histogram', () => {
     });
   });
 
+  it('puts infinities in the outer buckets, through labels and bound children alike', () => {
+    const registry = new Registry();
+    const histogram = registry.histogram({ name: 'h', help: 'H.', labelNames: ['a'], buckets: [0, 1] });
+    const child = histogram.labels({ a: 'child' });
+    for (const value of [-Infinity, 0, 1, Infinity, -0, 1e308]) {
+      histogram.observe({ a: 'labels' }, value);
+      child.observe(value);
+    }
+    const family = registry.snapshot().families.find((f) => f.name === 'h');
+    const series = family?.type === 'histogram' ? family.series : [];
+    expect(series.map((s) => [s.labelValues[0], s.cumulativeCounts, s.count])).toEqual([
+      ['child', [3, 4], 6],
+      ['labels', [3, 4], 6],
+    ]);
+    expect(series.map((s) => s.sum)).toEqual([Number.NaN, Number.NaN]);
+  });
+
+  it('counts everything in +Inf when it has no finite buckets (native only)', () => {
+    const registry = new Registry();
+    const histogram = registry.histogram({ name: 'h', help: 'H.', buckets: [], native: {} });
+    for (const value of [-Infinity, -1, 0, 5, Infinity]) histogram.observe(value);
+    const family = registry.snapshot().families.find((f) => f.name === 'h');
+    expect(family?.type === 'histogram' && [family.series[0]?.cumulativeCounts, family.series[0]?.count]).toEqual([
+      [],
+      5,
+    ]);
+  });
+
   it('rejects NaN and non-numbers, accepts infinities', () => {
     const registry = new Registry();
     const histogram = registry.histogram({ name: 'h', help: 'H.', labelNames: ['a'] });
