@@ -1,7 +1,7 @@
 import { madeByRegistry, ObservingHandle } from './family-handle.js';
 import type { MetricContext, MetricDefinition, MetricOptions } from './metric.js';
 import { SeriesFamily, type SeriesKind } from './series-family.js';
-import { assertObservation, droppedObserver } from './observation.js';
+import { droppedObserver, isObservation, refuseObservation } from './observation.js';
 import { childTimer, type StopTimer } from './timer.js';
 import type { Exemplar, HistogramFamily, HistogramSeries } from './snapshot.js';
 import { type ExemplarLabels, makeExemplar } from './exemplar.js';
@@ -87,7 +87,7 @@ export class HistogramState implements HistogramChild, SlotOwner {
 
   observe(value: number, exemplar?: ExemplarLabels): void {
     // The name is loaded only for the error: this is the hottest path there is.
-    if (typeof value !== 'number' || Number.isNaN(value)) assertObservation('histogram', this.shape.metric, value);
+    if (!isObservation(value)) refuseObservation('histogram', this.shape.metric, value);
     const page = this.page;
     // The page starts with the upper bounds and ends them with +Inf, which stops the search for
     // any value but NaN (refused above). le means "less than or equal": a value exactly on a

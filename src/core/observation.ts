@@ -3,17 +3,20 @@ import { PromliteError } from '../errors.js';
 import { describeNumberInput } from '../options.js';
 import { childTimer, type StopTimer } from './timer.js';
 
-/**
- * Refuses what cannot be observed: a NaN would poison `_sum` for good (±Inf are valid).
- * @throws PromliteError `INVALID_VALUE` naming the metric and the value.
- */
+/** What can be observed: any number but NaN, which would poison `_sum` for good (±Inf are valid). */
+export const isObservation = (value: unknown): value is number => typeof value === 'number' && !Number.isNaN(value);
+
+/** @throws PromliteError `INVALID_VALUE` naming the metric and the value that is not an {@link isObservation}. */
+export function refuseObservation(type: 'histogram' | 'summary', metric: string, value: unknown): never {
+  throw new PromliteError(
+    'INVALID_VALUE',
+    `${type} "${metric}": observation must be a number other than NaN, got ${describeNumberInput(value)}`,
+  );
+}
+
+/** Refuses what is not an {@link isObservation}. @throws as {@link refuseObservation} does. */
 export function assertObservation(type: 'histogram' | 'summary', metric: string, value: number): void {
-  if (typeof value !== 'number' || Number.isNaN(value)) {
-    throw new PromliteError(
-      'INVALID_VALUE',
-      `${type} "${metric}": observation must be a number other than NaN, got ${describeNumberInput(value)}`,
-    );
-  }
+  if (!isObservation(value)) refuseObservation(type, metric, value);
 }
 
 /** The child of a label set refused by a limit: it checks each value, records nothing, calls `onDrop`. */

@@ -5,7 +5,7 @@ import { defaultRankError, QuantileStream } from './quantile-stream.js';
 import { summaryWindow } from './definition.js';
 import { SeriesFamily, type SeriesKind } from './series-family.js';
 import type { SummaryFamily, SummarySeries } from './snapshot.js';
-import { assertObservation, droppedObserver } from './observation.js';
+import { droppedObserver, isObservation, refuseObservation } from './observation.js';
 import { childTimer, type StopTimer } from './timer.js';
 import { describeNumberInput } from '../options.js';
 
@@ -65,7 +65,7 @@ export class SummaryState implements SummaryChild {
   }
 
   observe(value: number): void {
-    assertObservation('summary', this.shape.metric, value);
+    if (!isObservation(value)) refuseObservation('summary', this.shape.metric, value);
     this.sum += value;
     this.count++;
     // ±Inf count and sum, but a quantile of them would say nothing: they stay out of the windows.
