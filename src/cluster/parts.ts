@@ -3,7 +3,7 @@
 // message, one at a time, so no message nor burst of them stalls its event loop, however large
 // the snapshot.
 import { compareLabelValues } from '../core/labels.js';
-import { ColumnFamily, type Columns, type SeriesExtras } from '../core/series-columns.js';
+import { ColumnFamily, type Columns, headOf, type SeriesExtras } from '../core/series-columns.js';
 import type { FamilySnapshot, RegistrySnapshot } from '../core/snapshot.js';
 import type { Peer } from './peer.js';
 import { RowInterner } from './row-interner.js';
@@ -197,5 +197,5 @@ function joined({ family, parts }: Pending): FamilySnapshot {
       for (let i = 0; i < columns.rows.length; i++) extras.push(columns.extras?.[i]);
     }
   }
-  return ColumnFamily.of({ ...family }, { rows, values, extras });
+  return ColumnFamily.of(headOf(family), { rows, values, extras });
 }

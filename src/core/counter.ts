@@ -4,6 +4,7 @@ import type { CollectFunction } from './collect.js';
 import { FamilyHandle, madeByRegistry } from './family-handle.js';
 import type { Labels } from './labels.js';
 import type { MetricContext, MetricDefinition, MetricOptions } from './metric.js';
+import { ColumnFamily, type SeriesExtras } from './series-columns.js';
 import { SeriesFamily, type SeriesKind } from './series-family.js';
 import type { Series } from './series-table.js';
 import type { CounterFamily, Exemplar } from './snapshot.js';
@@ -117,18 +118,19 @@ function counterKind(
       },
     }),
     *snapshotSteps(family, reads) {
+      const head = { type: 'counter', name, help, labelNames: exposedLabelNames } as const;
+      if (collect === undefined)
+        return ColumnFamily.of(head, yield* family.copyColumns(1, copyCounter)) as CounterFamily;
       const isValid = (value: unknown) => typeof value === 'number' && value >= 0 && value !== Infinity;
-      const series =
-        collect === undefined ? yield* family.copySeries(copyCounter) : family.collectSeries(collect, isValid, reads);
-      return { type: 'counter', name, help, labelNames: exposedLabelNames, series };
+      return { ...head, series: family.collectSeries(collect, isValid, reads) };
     },
   };
 }
 
-function copyCounter(stored: CounterState): CounterFamily['series'][number] {
-  const { labelValues, value } = stored;
+function copyCounter(stored: CounterState, values: Float64Array, at: number): SeriesExtras | undefined {
+  values[at] = stored.value;
   const exemplar = stored.cell.latest;
-  return exemplar === undefined ? { labelValues, value } : { labelValues, value, exemplar };
+  return exemplar === undefined ? undefined : { exemplar };
 }
 
 const isIncrement = (amount: unknown): amount is number =>

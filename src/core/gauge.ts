@@ -4,6 +4,7 @@ import type { CollectFunction } from './collect.js';
 import { FamilyHandle, madeByRegistry } from './family-handle.js';
 import type { Labels } from './labels.js';
 import type { MetricContext, MetricDefinition, MetricOptions } from './metric.js';
+import { ColumnFamily } from './series-columns.js';
 import { SeriesFamily, type SeriesKind } from './series-family.js';
 import { childTimer, type StopTimer } from './timer.js';
 import { ScalarState } from './series-table.js';
@@ -125,13 +126,16 @@ function gaugeKind(
       };
     },
     *snapshotSteps(family, reads) {
-      const series =
-        collect === undefined
-          ? yield* family.copySeries((stored) => ({ labelValues: stored.labelValues, value: stored.value }))
-          : family.collectSeries(collect, (value) => typeof value === 'number', reads);
-      return { type, name, help, labelNames: exposedLabelNames, series };
+      const head = { type, name, help, labelNames: exposedLabelNames };
+      if (collect === undefined)
+        return ColumnFamily.of(head, yield* family.copyColumns(1, copyGauge)) as GaugeLikeFamily;
+      return { ...head, series: family.collectSeries(collect, (value) => typeof value === 'number', reads) };
     },
   };
+}
+
+function copyGauge(stored: GaugeState, values: Float64Array, at: number): undefined {
+  values[at] = stored.value;
 }
 
 function throwNotANumber(metric: string, value: unknown): never {

@@ -3,7 +3,8 @@ import type { MetricContext, MetricDefinition, MetricOptions } from './metric.js
 import { SeriesFamily, type SeriesKind } from './series-family.js';
 import { droppedObserver, isObservation, refuseObservation } from './observation.js';
 import { childTimer, type StopTimer } from './timer.js';
-import type { Exemplar, HistogramFamily, HistogramSeries } from './snapshot.js';
+import type { Exemplar, HistogramFamily } from './snapshot.js';
+import { ColumnFamily, type SeriesExtras } from './series-columns.js';
 import { type ExemplarLabels, makeExemplar } from './exemplar.js';
 import type { Labels } from './labels.js';
 import { NativeState, type NativeShape } from './native-state.js';
@@ -167,30 +168,33 @@ function histogramKind(
     cleared: () => slots.clear(),
     dropped: (onDrop) => droppedObserver('histogram', name, onDrop),
     *snapshotSteps(family) {
-      const series = yield* family.copySeries(copySeries);
-      return { type: 'histogram', name, help, labelNames: exposedLabelNames, upperBounds, series };
+      const columns = yield* family.copyColumns(2 + upperBounds.length, copySeries);
+      const head = { type: 'histogram', name, help, labelNames: exposedLabelNames, upperBounds } as const;
+      return ColumnFamily.of(head, columns) as HistogramFamily;
     },
   };
 }
 
-/** Copies one series for a snapshot, turning per-bucket counts into cumulative ones. */
-function copySeries(series: HistogramState): HistogramSeries {
+/**
+ * Copies one series into a snapshot's columns: its sum, count and cumulative bucket counts
+ * (finite buckets only), and its native buckets and exemplars as extras.
+ */
+function copySeries(series: HistogramState, values: Float64Array, at: number): SeriesExtras | undefined {
   const { page, base } = series;
   const { finiteBuckets } = series.shape;
-  const cumulativeCounts = new Array<number>(finiteBuckets);
   let running = 0;
   for (let i = 0; i < finiteBuckets; i++) {
     running += page[base + 1 + i] as number;
-    cumulativeCounts[i] = running;
+    values[at + 2 + i] = running;
   }
-  const count = running + (page[base + 1 + finiteBuckets] as number);
-  const sum = page[base] as number;
-  const copy: HistogramSeries = { labelValues: series.labelValues, cumulativeCounts, sum, count };
+  values[at] = page[base] as number;
+  values[at + 1] = running + (page[base + 1 + finiteBuckets] as number);
   const { extras } = series;
-  if (extras === undefined) return copy;
+  if (extras === undefined) return undefined;
+  const { native, exemplars } = extras;
+  if (native === undefined && exemplars === undefined) return undefined;
   return {
-    ...copy,
-    ...(extras.native === undefined ? {} : { native: extras.native.copy() }),
-    ...(extras.exemplars === undefined ? {} : { exemplars: [...extras.exemplars] }),
+    ...(native === undefined ? {} : { native: native.copy() }),
+    ...(exemplars === undefined ? {} : { exemplars: [...exemplars] }),
   };
 }

@@ -60,19 +60,24 @@ export function strideOf(family: FamilyHead): number {
 }
 
 /**
- * A family whose series are columns. It is a `FamilySnapshot` (its `series` are made the first
- * time they are read, for code that wants them all); spreading it copies the family's own fields
- * only, as the columns are private.
+ * A family whose series are columns. It is a `FamilySnapshot`: its `series` are made the first
+ * time they are read, for code that wants them all; code that reads them one at a time
+ * ({@link seriesListOf}) makes each when it needs it, and lets it die young.
  */
 export class ColumnFamily {
+  readonly #head: FamilyHead;
   readonly #columns: Columns;
   readonly #stride: number;
   #series: readonly Series[] | undefined;
 
   private constructor(head: FamilyHead, columns: Columns) {
     Object.assign(this, head);
+    this.#head = head;
     this.#columns = columns;
     this.#stride = strideOf(head);
+    // An own, enumerable property, as on a family of objects: deep equality, JSON and spreading
+    // see the series (and make them); a getter on the prototype would be invisible to them.
+    Object.defineProperty(this, 'series', { enumerable: true, get: () => this.allSeries() });
   }
 
   /** A family of `head`'s fields (name, help, type, label names, buckets or quantiles) with `columns` as its series. */
@@ -122,12 +127,18 @@ export class ColumnFamily {
     return { labelValues, cumulativeCounts: numbers, sum, count: total };
   }
 
+  /** The family's own fields, without its series. */
+  get head(): FamilyHead {
+    return this.#head;
+  }
+
   /** The columns, for whoever joins or compares families of columns. */
   get columns(): Columns {
     return this.#columns;
   }
 
-  get series(): readonly Series[] {
+  /** Every series as an object, made the first time they are asked for. */
+  private allSeries(): readonly Series[] {
     this.#series ??= Array.from({ length: this.#columns.rows.length }, (_, i) => this.seriesAt(i));
     return this.#series;
   }
@@ -173,6 +184,44 @@ export class ColumnFamily {
     if (extra.exemplars !== undefined) series.exemplars = extra.exemplars;
     return series;
   }
+}
+
+/** A family's own fields, without its series (which a family of columns would otherwise make). */
+export function headOf(family: FamilySnapshot): FamilyHead {
+  if (family instanceof ColumnFamily) return family.head;
+  const { series: _series, ...head } = family;
+  return head as FamilyHead;
+}
+
+/**
+ * A family's series as columns: its own, or made from its series objects (a family a collector
+ * or a merge made), so that whoever reads numbers has one layout to read.
+ */
+export function columnsOf(family: FamilySnapshot): Columns {
+  if (family instanceof ColumnFamily) return family.columns;
+  const series = family.series as readonly Series[];
+  const stride = strideOf(family);
+  const rows = new Array<readonly string[]>(series.length);
+  const values = new Float64Array(series.length * stride);
+  let extras: (SeriesExtras | undefined)[] | undefined;
+  for (let s = 0; s < series.length; s++) {
+    const one = series[s] as Series;
+    rows[s] = one.labelValues;
+    const at = s * stride;
+    if ('value' in one) values[at] = one.value;
+    else {
+      values[at] = one.sum;
+      values[at + 1] = one.count;
+      const numbers = 'cumulativeCounts' in one ? one.cumulativeCounts : one.quantileValues;
+      for (let i = 2; i < stride; i++) values[at + i] = numbers[i - 2] as number;
+    }
+    const { exemplar, exemplars, native } = one as SeriesExtras;
+    if (exemplar !== undefined || exemplars !== undefined || native !== undefined) {
+      extras ??= new Array<SeriesExtras | undefined>(series.length).fill(undefined);
+      extras[s] = one as SeriesExtras;
+    }
+  }
+  return { rows, values, extras };
 }
 
 /** The series of a family, to be read one at a time. */

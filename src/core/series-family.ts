@@ -1,9 +1,10 @@
 import { callUserCallback } from '../callbacks.js';
 import { PromliteError } from '../errors.js';
-import type { CollectedSample } from './collect.js';
-import { compareLabelValues, type Labels } from './labels.js';
+import { collectedSeries } from './collected-series.js';
+import type { Labels } from './labels.js';
 import type { MetricContext, MetricDefinition } from './metric.js';
 import { SeriesTable, type Series } from './series-table.js';
+import type { Columns, SeriesExtras } from './series-columns.js';
 import type { FamilySnapshot, ScalarSeries } from './snapshot.js';
 import { assertNotPending, type CollectReads } from './read-ahead.js';
 import { runSteps, type Steps } from './steps.js';
@@ -170,6 +171,34 @@ export class SeriesFamily<S extends Series & Child, Child, F extends FamilySnaps
   }
 
   /**
+   * Copies every stored series into columns (see `ColumnFamily`), in label-value order, pausing
+   * as {@link copySeries} does: a series' label values become its row, `copy` writes its `stride`
+   * numbers from `at` and returns its extras (exemplars, native buckets), if it has any. A
+   * snapshot of objects would be several objects per series, alive for the whole render: every
+   * young-generation collection meanwhile would copy them, stalling the event loop.
+   */
+  *copyColumns(
+    stride: number,
+    copy: (series: S, values: Float64Array, at: number) => SeriesExtras | undefined,
+  ): Steps<Columns> {
+    const stored = this.table.sorted();
+    const rows = new Array<readonly string[]>(stored.length);
+    const values = new Float64Array(stored.length * stride);
+    let extras: (SeriesExtras | undefined)[] | undefined;
+    for (let i = 0; i < stored.length; i++) {
+      const series = stored[i] as S;
+      rows[i] = series.labelValues;
+      const extra = copy(series, values, i * stride);
+      if (extra !== undefined) {
+        extras ??= new Array<SeriesExtras | undefined>(stored.length).fill(undefined);
+        extras[i] = extra;
+      }
+      if ((i & 2047) === 2047) yield;
+    }
+    return { rows, values, extras };
+  }
+
+  /**
    * Runs a collect function, or takes what it returned when read ahead (`reads`), and turns it
    * into series (see `collectedSeries`). A promise that was not read ahead is refused, and can
    * never become an unhandled rejection.
@@ -182,64 +211,7 @@ export class SeriesFamily<S extends Series & Child, Child, F extends FamilySnaps
     const outcome = reads?.get(collect) ?? callUserCallback(collect);
     if (!outcome.ok) throw outcome.error;
     assertNotPending(`${this.definition.type} "${this.definition.name}": collect`, outcome.value);
-    return this.collectedSeries(outcome.value, isValid);
-  }
-
-  /**
-   * Turns what a collect function returned into sorted series, checking every label set and
-   * value (`isValid`). Series past the series limit, and series with a label value over the
-   * length limit, are dropped and counted, exactly as for `set()`; once the limit is reached
-   * the rest is counted without being read, so a runaway collect costs little.
-   * @throws PromliteError for anything malformed: the registry leaves the family out and counts it.
-   */
-  private collectedSeries(collected: unknown, isValid: (value: unknown) => boolean): ScalarSeries[] {
-    const { defaultLabelValues, maxSeries, maxLabelValueLength } = this.context;
-    const { type, name } = this.definition;
-    const checkValue = (value: unknown): number => {
-      if (!isValid(value))
-        throw new PromliteError(
-          'INVALID_VALUE',
-          `${type} "${name}": collect returned the invalid value ${String(value)}`,
-        );
-      return value as number;
-    };
-    if (typeof collected === 'number') {
-      this.unlabeled();
-      return [{ labelValues: defaultLabelValues, value: checkValue(collected) }];
-    }
-    if (!Array.isArray(collected)) {
-      throw new PromliteError(
-        'INVALID_VALUE',
-        `${type} "${name}": collect must return a number or an array of { labels, value }, got ${typeof collected}`,
-      );
-    }
-    const samples = collected as readonly CollectedSample[];
-    const seen = new Set<string>();
-    const series: ScalarSeries[] = [];
-    let dropped = 0;
-    for (let i = 0; i < samples.length; i++) {
-      if (series.length >= maxSeries) {
-        dropped += samples.length - i;
-        break;
-      }
-      const sample = samples[i];
-      if (typeof sample !== 'object' || sample === null) {
-        throw new PromliteError(
-          'INVALID_VALUE',
-          `${type} "${name}": collect returned ${sample === null ? 'null' : typeof sample} where { labels, value } belongs`,
-        );
-      }
-      const labelValues = this.table.toLabelValues(sample.labels);
-      const value = checkValue(sample.value);
-      // JSON of the value array cannot collide the way joined strings can.
-      const key = JSON.stringify(labelValues);
-      if (seen.has(key))
-        throw new PromliteError('INVALID_LABELS', `${type} "${name}": collect returned the label set ${key} twice`);
-      seen.add(key);
-      if (labelValues.some((labelValue) => labelValue.length > maxLabelValueLength)) dropped++;
-      else series.push({ labelValues: [...labelValues, ...defaultLabelValues], value });
-    }
-    if (dropped > 0) this.context.onDrop(name, dropped);
-    return series.sort((a, b) => compareLabelValues(a.labelValues, b.labelValues));
+    if (typeof outcome.value === 'number') this.unlabeled();
+    return collectedSeries(outcome.value, isValid, this.definition, this.context, this.table);
   }
 }

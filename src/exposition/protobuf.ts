@@ -2,14 +2,18 @@
 // each preceded by its length as a varint (client_model's metrics.proto; field numbers below).
 import type { Buffer } from 'node:buffer';
 import { sampleNames } from '../core/sample-names.js';
+import { seriesListOf } from '../core/series-columns.js';
 import type {
   Exemplar,
   FamilySnapshot,
   HistogramFamily,
+  HistogramSeries,
   NativeBucketList,
   NativeHistogramData,
   RegistrySnapshot,
+  ScalarSeries,
   SummaryFamily,
+  SummarySeries,
 } from '../core/snapshot.js';
 import { ProtoWriter } from './proto-writer.js';
 
@@ -39,7 +43,7 @@ export function* renderProtobufChunks(
 ): Generator<Buffer, void, undefined> {
   let out = new ProtoWriter(Math.min(chunkSize + chunkSize / 4, 1 << 20));
   for (const family of snapshot.families) {
-    if (family.series.length === 0) continue;
+    if (seriesListOf(family).length === 0) continue;
     writeFamily(out, family);
     if (out.offset >= chunkSize) {
       yield out.result();
@@ -52,7 +56,7 @@ export function* renderProtobufChunks(
 /** {@link renderProtobufChunks} as one buffer. Pure. */
 export function renderProtobuf(snapshot: RegistrySnapshot): Buffer {
   const out = new ProtoWriter();
-  for (const family of snapshot.families) if (family.series.length > 0) writeFamily(out, family);
+  for (const family of snapshot.families) if (seriesListOf(family).length > 0) writeFamily(out, family);
   return out.result();
 }
 
@@ -67,7 +71,9 @@ function writeFamily(out: ProtoWriter, family: FamilySnapshot): void {
     case 'stateset': {
       const counter = family.type === 'counter';
       out.uint(3, counter ? COUNTER : GAUGE);
-      for (const series of family.series) {
+      const list = seriesListOf(family);
+      for (let s = 0; s < list.length; s++) {
+        const series = list.seriesAt(s) as ScalarSeries;
         const metric = out.begin(4);
         writeLabels(out, family.labelNames, series.labelValues);
         const value = out.begin(counter ? 3 : 2);
@@ -103,7 +109,10 @@ function writeLabels(out: ProtoWriter, names: readonly string[], values: readonl
 
 function writeHistograms(out: ProtoWriter, family: HistogramFamily): void {
   const { upperBounds } = family;
-  for (const series of family.series) {
+  // Series read one at a time: from columns, each is made when written and dies young.
+  const list = seriesListOf(family);
+  for (let s = 0; s < list.length; s++) {
+    const series = list.seriesAt(s) as HistogramSeries;
     const metric = out.begin(4);
     writeLabels(out, family.labelNames, series.labelValues);
     const histogram = out.begin(7);
@@ -213,7 +222,9 @@ function writeExemplar(out: ProtoWriter, field: number, exemplar: Exemplar): voi
 }
 
 function writeSummaries(out: ProtoWriter, family: SummaryFamily): void {
-  for (const series of family.series) {
+  const list = seriesListOf(family);
+  for (let s = 0; s < list.length; s++) {
+    const series = list.seriesAt(s) as SummarySeries;
     const metric = out.begin(4);
     writeLabels(out, family.labelNames, series.labelValues);
     const summary = out.begin(4);

@@ -3,11 +3,14 @@ import { encode } from './byte-writer.js';
 import { labelOpeners, sumCountOpeners, writeLabelPairs, writeSumAndCount } from './label-pairs.js';
 import type { Dialect, SeriesWriter } from './write.js';
 import { sampleNames } from '../core/sample-names.js';
+import type { Columns } from '../core/series-columns.js';
 import type { SummaryFamily } from '../core/snapshot.js';
 
 /** Prepares what a summary's lines share (names, label openers, quantile values) once. */
-export function summaryWriter(family: SummaryFamily, dialect: Dialect): SeriesWriter {
-  const { name, labelNames, quantiles, series } = family;
+export function summaryWriter(family: SummaryFamily, { rows, values }: Columns, dialect: Dialect): SeriesWriter {
+  const { name, labelNames, quantiles } = family;
+  // Per series: the sum, the count, then each quantile's value.
+  const stride = 2 + quantiles.length;
   const openers = labelOpeners(labelNames);
   const labelled = openers.length > 0;
   const [quantileName, sumName, countName] = sampleNames('summary', name, dialect.names).samples;
@@ -18,9 +21,12 @@ export function summaryWriter(family: SummaryFamily, dialect: Dialect): SeriesWr
   const sumCount = sumCountOpeners(sumName as string, countName as string, labelled);
   return (out, from, to) => {
     for (let s = from; s < to; s++) {
-      const { labelValues, quantileValues, sum, count } = series[s] as (typeof series)[number];
+      const labelValues = rows[s] as readonly string[];
+      const at = s * stride;
+      const sum = values[at] as number;
+      const count = values[at + 1] as number;
       for (let i = 0; i < quantileClosers.length; i++) {
-        const value = quantileValues[i] as number;
+        const value = values[at + 2 + i] as number;
         if (!dialect.negativeDistributions && value < 0) continue;
         out.bytes(quantileOpen);
         if (labelled) {

@@ -7,7 +7,8 @@ import { writeExemplar } from './write-exemplar.js';
 import { PromliteError } from '../errors.js';
 import { describeValue } from '../options.js';
 import { type NameFormat, sampleNames } from '../core/sample-names.js';
-import type { FamilySnapshot, HistogramFamily, RegistrySnapshot, ScalarSeries } from '../core/snapshot.js';
+import { type Columns, columnsOf, seriesListOf } from '../core/series-columns.js';
+import type { FamilySnapshot, HistogramFamily, RegistrySnapshot } from '../core/snapshot.js';
 
 /** What differs between the text format 0.0.4 and OpenMetrics; the samples are written alike. */
 export interface Dialect {
@@ -67,10 +68,13 @@ function* writeChunks(
   let out =
     lent === undefined ? new ByteWriter(Math.min(expected, chunkSize + chunkSize / 4)) : new ByteWriter(expected, lent);
   for (const family of snapshot.families) {
-    const count = family.series.length;
+    // Numbers read straight from the columns: no object per series to make, or to keep alive
+    // (and copied by every young-generation collection) while the render lasts.
+    const columns = columnsOf(family);
+    const count = columns.rows.length;
     if (count === 0) continue;
     out.text(dialect.header(family));
-    const write = familyWriter(family, dialect);
+    const write = familyWriter(family, columns, dialect);
     for (let start = 0; start < count; start += SERIES_PER_BATCH) {
       write(out, start, Math.min(count, start + SERIES_PER_BATCH));
       if (out.size >= chunkSize) {
@@ -98,18 +102,16 @@ export function exposeString(snapshot: RegistrySnapshot, dialect: Dialect): stri
 function estimateSize(snapshot: RegistrySnapshot): number {
   let size = 64;
   for (const family of snapshot.families) {
-    const first = family.series[0];
-    if (first === undefined) continue;
+    const list = seriesListOf(family);
+    if (list.length === 0) continue;
+    const first = list.labelValuesAt(0);
     const lines = family.type === 'histogram' ? family.upperBounds.length + 3 : 1;
     let labelChars = 0;
     for (let i = 0; i < family.labelNames.length; i++)
-      labelChars += (family.labelNames[i] as string).length + (first.labelValues[i] as string).length + 4;
+      labelChars += (family.labelNames[i] as string).length + (first[i] as string).length + 4;
     // Per line: the name with a suffix, the labels, `le`, the value.
     size +=
-      family.series.length * lines * (family.name.length + labelChars + 32) +
-      family.help.length +
-      2 * family.name.length +
-      32;
+      list.length * lines * (family.name.length + labelChars + 32) + family.help.length + 2 * family.name.length + 32;
   }
   return Math.ceil(size * 1.1);
 }
@@ -118,7 +120,7 @@ function estimateSize(snapshot: RegistrySnapshot): number {
 export type SeriesWriter = (out: ByteWriter, start: number, end: number) => void;
 
 /** Prepares what a family's lines share (names, label openers, bounds) once, for all its series. */
-function familyWriter(family: FamilySnapshot, dialect: Dialect): SeriesWriter {
+function familyWriter(family: FamilySnapshot, columns: Columns, dialect: Dialect): SeriesWriter {
   switch (family.type) {
     case 'counter':
     case 'gauge':
@@ -127,13 +129,13 @@ function familyWriter(family: FamilySnapshot, dialect: Dialect): SeriesWriter {
       return scalarWriter(
         sampleNames(family.type, family.name, dialect.names).samples[0] as string,
         family.labelNames,
-        family.series,
+        columns,
         dialect.exemplars && family.type === 'counter',
       );
     case 'histogram':
-      return histogramWriter(family, dialect);
+      return histogramWriter(family, columns, dialect);
     case 'summary':
-      return summaryWriter(family, dialect);
+      return summaryWriter(family, columns, dialect);
     default:
       return family satisfies never;
   }
@@ -142,7 +144,7 @@ function familyWriter(family: FamilySnapshot, dialect: Dialect): SeriesWriter {
 function scalarWriter(
   name: string,
   labelNames: readonly string[],
-  series: readonly ScalarSeries[],
+  { rows, values, extras }: Columns,
   exemplars: boolean,
 ): SeriesWriter {
   const openers = labelOpeners(labelNames);
@@ -150,21 +152,24 @@ function scalarWriter(
   const end = encode('} ');
   return (out, from, to) => {
     for (let s = from; s < to; s++) {
-      const { labelValues, value, exemplar } = series[s] as ScalarSeries;
       out.bytes(start);
       if (openers.length > 0) {
-        writeLabelPairs(out, openers, labelValues);
+        writeLabelPairs(out, openers, rows[s] as readonly string[]);
         out.bytes(end);
       }
-      out.number(value);
-      if (exemplars && exemplar !== undefined) writeExemplar(out, exemplar);
+      out.number(values[s] as number);
+      const exemplar = exemplars ? extras?.[s]?.exemplar : undefined;
+      if (exemplar !== undefined) writeExemplar(out, exemplar);
       out.newline();
     }
   };
 }
 
-function histogramWriter(family: HistogramFamily, dialect: Dialect): SeriesWriter {
-  const { name, labelNames, upperBounds, series } = family;
+function histogramWriter(family: HistogramFamily, columns: Columns, dialect: Dialect): SeriesWriter {
+  const { name, labelNames, upperBounds } = family;
+  const { rows, values, extras } = columns;
+  // Per series: the sum, the count, then the cumulative count of each finite bucket.
+  const stride = 2 + upperBounds.length;
   const openers = labelOpeners(labelNames);
   const labelled = openers.length > 0;
   // A sum over negative observations cannot be used as a counter, so OpenMetrics drops it.
@@ -177,8 +182,11 @@ function histogramWriter(family: HistogramFamily, dialect: Dialect): SeriesWrite
   const sumCount = sumCountOpeners(sumName as string, countName as string, labelled);
   return (out, from, to) => {
     for (let s = from; s < to; s++) {
-      const { labelValues, cumulativeCounts, sum, count, exemplars } = series[s] as (typeof series)[number];
-      const bucketExemplars = dialect.exemplars ? exemplars : undefined;
+      const labelValues = rows[s] as readonly string[];
+      const at = s * stride;
+      const sum = values[at] as number;
+      const count = values[at + 1] as number;
+      const bucketExemplars = dialect.exemplars ? extras?.[s]?.exemplars : undefined;
       // The first bucket line is written in full; the others copy its `name_bucket{labels,le="`.
       const lineStart = out.offset;
       out.bytes(bucketOpen);
@@ -189,10 +197,10 @@ function histogramWriter(family: HistogramFamily, dialect: Dialect): SeriesWrite
       }
       const pairsEnd = labelled ? out.offset - leOpen.length : pairsStart;
       const prefixEnd = out.offset;
-      for (let i = 0; i <= cumulativeCounts.length; i++) {
+      for (let i = 0; i <= upperBounds.length; i++) {
         if (i > 0) out.repeat(lineStart, prefixEnd);
         out.bytes(boundClosers[i] as Uint8Array);
-        out.number(i < cumulativeCounts.length ? (cumulativeCounts[i] as number) : count);
+        out.number(i < upperBounds.length ? (values[at + 2 + i] as number) : count);
         const exemplar = bucketExemplars?.[i];
         if (exemplar !== undefined) writeExemplar(out, exemplar);
         out.newline();
