@@ -41,8 +41,7 @@ function floorListener(): RequestListener {
   const { scrape } = (SUBJECTS.floor as (typeof SUBJECTS)[string]).fill(series);
   return (_request, response) => {
     response.writeHead(200, { 'Content-Type': 'text/plain; version=0.0.4; charset=utf-8' });
-    for (const chunk of scrape() as Buffer[]) response.write(chunk);
-    response.end();
+    response.end(scrape() as Buffer);
   };
 }
 

@@ -3,7 +3,7 @@
 import promClient from 'prom-client';
 import { Registry, RenderBuffer, renderChunks } from '../../src/index.js';
 import { fillPeer, fillPromlite } from '../registries.js';
-import { FloorCounter, FloorHistogram, renderFloor } from './floor-registry.js';
+import { FloorBuffer, FloorCounter, FloorHistogram, renderFloor } from './floor-registry.js';
 
 export interface Labels {
   readonly service: string;
@@ -48,7 +48,8 @@ const floor: Subject = {
       counter.inc(labels, i);
       histogram.observe(labels, (i % 100) * 0.01);
     }
-    return { scrape: () => renderFloor(histogram, counter), kept: [counter, histogram] };
+    const buffer = new FloorBuffer();
+    return { scrape: () => renderFloor(histogram, counter, buffer), kept: [counter, histogram] };
   },
 };
 
