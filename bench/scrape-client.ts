@@ -31,7 +31,9 @@ export function scrape(port: number, path: string, gzip: boolean): Promise<numbe
   const started = process.hrtime.bigint();
   return new Promise((resolve, reject) => {
     const request = httpRequest(
-      { host: '127.0.0.1', port, path, headers: gzip ? { 'Accept-Encoding': 'gzip' } : {} },
+      // A connection per scrape: a kept-alive one may be closed by the server's idle timeout just
+      // as the next scrape reuses it (ECONNRESET), most often when the server is slow.
+      { host: '127.0.0.1', port, path, agent: false, headers: gzip ? { 'Accept-Encoding': 'gzip' } : {} },
       (response) => {
         response.on('data', () => {});
         response.on('end', () => resolve(Number(process.hrtime.bigint() - started) / 1e6));
