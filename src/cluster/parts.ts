@@ -3,7 +3,7 @@
 // message, one at a time, so no message nor burst of them stalls its event loop, however large
 // the snapshot.
 import { compareLabelValues } from '../core/labels.js';
-import { ColumnFamily, type Columns, headOf, type SeriesExtras } from '../core/series-columns.js';
+import { ColumnFamily, type Columns, columnsOf, headOf, type SeriesExtras, strideOf } from '../core/series-columns.js';
 import type { FamilySnapshot, RegistrySnapshot } from '../core/snapshot.js';
 import type { Peer } from './peer.js';
 import { RowInterner } from './row-interner.js';
@@ -12,25 +12,36 @@ import { decodeSnapshot, encodeSnapshot } from './wire.js';
 /** Series per message: about 40 KB of JSON for histograms with a dozen buckets. */
 export const SERIES_PER_PART = 500;
 
-/** The families of `snapshot` in parts of at most `SERIES_PER_PART` series; a large family spans parts. */
+/**
+ * The families of `snapshot` in parts of at most `SERIES_PER_PART` series; a large family spans
+ * parts. Parts are slices of the families' columns (views of their numbers), not series objects.
+ */
 export function splitSnapshot(snapshot: RegistrySnapshot): FamilySnapshot[][] {
   const parts: FamilySnapshot[][] = [[]];
   let room = SERIES_PER_PART;
   for (const family of snapshot.families) {
+    const columns = columnsOf(family);
+    const head = headOf(family);
+    const stride = strideOf(head);
+    const length = columns.rows.length;
     let start = 0;
     do {
-      const take = Math.min(room, family.series.length - start);
-      (parts.at(-1) as FamilySnapshot[]).push({
-        ...family,
-        series: family.series.slice(start, start + take),
-      } as FamilySnapshot);
-      start += take;
+      const take = Math.min(room, length - start);
+      const end = start + take;
+      (parts.at(-1) as FamilySnapshot[]).push(
+        ColumnFamily.of(head, {
+          rows: columns.rows.slice(start, end),
+          values: columns.values.subarray(start * stride, end * stride),
+          extras: columns.extras?.slice(start, end),
+        }),
+      );
+      start = end;
       room -= take;
       if (room === 0) {
         parts.push([]);
         room = SERIES_PER_PART;
       }
-    } while (start < family.series.length);
+    } while (start < length);
   }
   return parts.filter((part, index) => part.length > 0 || index === 0);
 }

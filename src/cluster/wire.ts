@@ -3,7 +3,7 @@
 // family rather than several per series (see core/series-columns.ts). Cluster IPC serializes as
 // JSON by default: numbers and extras are encoded for it (wire-values.ts).
 import { compareLabelValues } from '../core/labels.js';
-import { ColumnFamily, type FamilyHead, type SeriesExtras, strideOf } from '../core/series-columns.js';
+import { ColumnFamily, columnsOf, type FamilyHead, type SeriesExtras, strideOf } from '../core/series-columns.js';
 import type { FamilySnapshot, RegistrySnapshot } from '../core/snapshot.js';
 import type { RowInterner } from './row-interner.js';
 import {
@@ -46,26 +46,23 @@ export function encodeSnapshot(snapshot: RegistrySnapshot): WireSnapshot {
 
 function encodeFamily(family: FamilySnapshot): WireFamily {
   const { name, help, type, labelNames } = family;
-  const stride = strideOf(family);
+  // Read from columns: a family of columns (what a registry's snapshot mostly is) makes no
+  // series objects on the way out.
+  const columns = columnsOf(family);
   const labels: string[] = [];
-  const values = new Array<number | string>(family.series.length * stride);
+  for (const row of columns.rows) for (const value of row) labels.push(value);
+  const values = new Array<number | string>(columns.values.length);
+  for (let i = 0; i < values.length; i++) values[i] = encodeNumber(columns.values[i] as number);
   let extras: (WireExtras | null)[] | undefined;
-  let at = 0;
-  family.series.forEach((series, index) => {
-    for (const value of series.labelValues) labels.push(value);
-    if ('value' in series) values[at++] = encodeNumber(series.value);
-    else {
-      values[at++] = encodeNumber(series.sum);
-      values[at++] = encodeNumber(series.count);
-      const numbers = 'cumulativeCounts' in series ? series.cumulativeCounts : series.quantileValues;
-      for (const number of numbers) values[at++] = encodeNumber(number);
-    }
-    const extra = encodeExtras(series as SeriesExtras);
-    if (extra !== null) {
-      extras ??= new Array<WireExtras | null>(family.series.length).fill(null);
+  const seriesExtras = columns.extras;
+  if (seriesExtras !== undefined) {
+    for (let index = 0; index < columns.rows.length; index++) {
+      const extra = seriesExtras[index] === undefined ? null : encodeExtras(seriesExtras[index] as SeriesExtras);
+      if (extra === null) continue;
+      extras ??= new Array<WireExtras | null>(columns.rows.length).fill(null);
       extras[index] = extra;
     }
-  });
+  }
   const parameters =
     family.type === 'histogram'
       ? { upperBounds: family.upperBounds.map(encodeNumber) }
