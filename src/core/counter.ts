@@ -94,7 +94,7 @@ export class Counter<L extends string = string> extends FamilyHandle<CounterStat
    */
   inc(labelsOrAmount?: Labels<L> | number, amount?: number, exemplar?: ExemplarLabels): void {
     if (typeof labelsOrAmount === 'object' && labelsOrAmount !== null)
-      this.family.labels(labelsOrAmount).inc(amount, exemplar);
+      this.labelled(labelsOrAmount).inc(amount, exemplar);
     else this.unlabeled().inc(labelsOrAmount, exemplar);
   }
 }

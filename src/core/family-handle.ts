@@ -5,7 +5,7 @@ import type { MetricContext, MetricDefinition } from './metric.js';
 import type { MetricType } from './names.js';
 import type { SeriesFamily } from './series-family.js';
 import type { CollectReads } from './read-ahead.js';
-import type { Series } from './series-table.js';
+import type { Series, SeriesTable } from './series-table.js';
 import type { FamilySnapshot } from './snapshot.js';
 import type { Steps } from './steps.js';
 import type { StopTimer } from './timer.js';
@@ -26,6 +26,8 @@ export abstract class FamilyHandle<S extends Series & Child, Child, F extends Fa
   /** The collect function, when the metric was declared with one (counters and gauges). */
   readonly collect: CollectFunction<L> | undefined;
   protected readonly family: SeriesFamily<S, Child, F>;
+  // The family's table, held here too: one dependent load fewer on every labelled update.
+  private readonly table: SeriesTable<S>;
   // The family's one unlabelled series, held here too: one dependent load fewer on the hottest
   // path (`inc()` measured 1.4 → 2.0 ns/op when read through the family). Refreshed by `reset`.
   protected single: S | undefined;
@@ -40,6 +42,7 @@ export abstract class FamilyHandle<S extends Series & Child, Child, F extends Fa
     this.labelNames = definition.labelNames as readonly L[];
     this.type = definition.type;
     this.family = family;
+    this.table = family.series;
     this.collect = collect;
     this.single = family.single;
   }
@@ -51,7 +54,12 @@ export abstract class FamilyHandle<S extends Series & Child, Child, F extends Fa
    * @throws PromliteError `INVALID_LABELS` when the label set does not match the declared names.
    */
   labels(labels: Labels<L>): Child {
-    return this.family.labels(labels);
+    return this.labelled(labels);
+  }
+
+  /** The child for `labels`, as {@link labels} returns it: the update paths' way to it. */
+  protected labelled(labels: Labels<L>): Child {
+    return this.table.find(labels) ?? this.family.dropped();
   }
 
   /** Deletes the series of one label set; returns whether it existed. @throws as {@link labels} does. */
@@ -113,7 +121,7 @@ export abstract class ObservingHandle<
    */
   observe(labelsOrValue: Labels<L> | number, value?: number): void {
     if (typeof labelsOrValue === 'object' && labelsOrValue !== null)
-      this.family.labels(labelsOrValue).observe(value as number);
+      this.labelled(labelsOrValue).observe(value as number);
     else this.unlabeled().observe(labelsOrValue);
   }
 

@@ -72,20 +72,19 @@ export class Gauge<L extends string = string> extends FamilyHandle<GaugeState, G
    * @throws PromliteError `INVALID_VALUE` for a non-number, `INVALID_LABELS` for a wrong label set.
    */
   set(labelsOrValue: Labels<L> | number, value?: number): void {
-    if (typeof labelsOrValue === 'object' && labelsOrValue !== null)
-      this.family.labels(labelsOrValue).set(value as number);
+    if (typeof labelsOrValue === 'object' && labelsOrValue !== null) this.labelled(labelsOrValue).set(value as number);
     else this.unlabeled().set(labelsOrValue);
   }
 
   /** Adds `amount` (default 1): `inc()`, `inc(2)`, `inc({ queue: 'a' })`, `inc({ queue: 'a' }, 2)`. */
   inc(labelsOrAmount?: Labels<L> | number, amount?: number): void {
-    if (typeof labelsOrAmount === 'object' && labelsOrAmount !== null) this.family.labels(labelsOrAmount).inc(amount);
+    if (typeof labelsOrAmount === 'object' && labelsOrAmount !== null) this.labelled(labelsOrAmount).inc(amount);
     else this.unlabeled().inc(labelsOrAmount);
   }
 
   /** Subtracts `amount` (default 1), with the same forms as `inc`. */
   dec(labelsOrAmount?: Labels<L> | number, amount?: number): void {
-    if (typeof labelsOrAmount === 'object' && labelsOrAmount !== null) this.family.labels(labelsOrAmount).dec(amount);
+    if (typeof labelsOrAmount === 'object' && labelsOrAmount !== null) this.labelled(labelsOrAmount).dec(amount);
     else this.unlabeled().dec(labelsOrAmount);
   }
 

@@ -147,7 +147,7 @@ export class Histogram<L extends string = string> extends ObservingHandle<
    */
   override observe(labelsOrValue: Labels<L> | number, value?: number, exemplar?: ExemplarLabels): void {
     if (typeof labelsOrValue === 'object' && labelsOrValue !== null)
-      this.family.labels(labelsOrValue).observe(value as number, exemplar);
+      this.labelled(labelsOrValue).observe(value as number, exemplar);
     else this.unlabeled().observe(labelsOrValue, exemplar);
   }
 }

@@ -78,8 +78,13 @@ export class SeriesFamily<S extends Series & Child, Child, F extends FamilySnaps
     return this.table.find(labels) ?? this.dropped();
   }
 
+  /** The series by label set, for a handle's update paths: {@link labels} without one step. */
+  get series(): SeriesTable<S> {
+    return this.table;
+  }
+
   /** The one child for every update refused by a limit, made on the first refusal. */
-  private dropped(): Child {
+  dropped(): Child {
     this.droppedChild ??= this.kind.dropped(() => this.context.onDrop(this.definition.name));
     return this.droppedChild;
   }
