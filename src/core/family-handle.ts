@@ -42,7 +42,7 @@ export abstract class FamilyHandle<S extends Series & Child, Child, F extends Fa
     this.labelNames = definition.labelNames as readonly L[];
     this.type = definition.type;
     this.family = family;
-    this.table = family.series;
+    this.table = family.seriesTable;
     this.collect = collect;
     this.single = family.single;
   }

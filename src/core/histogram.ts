@@ -52,7 +52,7 @@ interface HistogramShape {
   readonly finiteBuckets: number;
   readonly native: NativeShape | undefined;
   readonly context: MetricContext;
-  /** Where every series keeps its per-bucket counts, then its sum. */
+  /** Where every series keeps its sum, then its per-bucket counts (after the bounds of each page). */
   readonly slots: CountSlots;
 }
 
@@ -162,7 +162,7 @@ function histogramKind(
   const shape: HistogramShape = { metric: name, finiteBuckets: upperBounds.length, native, context, slots };
   return {
     create: (labelValues) => new HistogramState(shape, labelValues),
-    removed: (_series, live) => {
+    removed: (live) => {
       if (slots.release()) slots.compact(live());
     },
     cleared: () => slots.clear(),

@@ -14,11 +14,6 @@ export function refuseObservation(type: 'histogram' | 'summary', metric: string,
   );
 }
 
-/** Refuses what is not an {@link isObservation}. @throws as {@link refuseObservation} does. */
-export function assertObservation(type: 'histogram' | 'summary', metric: string, value: number): void {
-  if (!isObservation(value)) refuseObservation(type, metric, value);
-}
-
 /** The child of a label set refused by a limit: it checks each value, records nothing, calls `onDrop`. */
 export function droppedObserver(
   type: 'histogram' | 'summary',
@@ -26,7 +21,7 @@ export function droppedObserver(
   onDrop: () => void,
 ): { observe(value: number): void; startTimer(): StopTimer } {
   const observe = (value: number): void => {
-    assertObservation(type, metric, value);
+    if (!isObservation(value)) refuseObservation(type, metric, value);
     onDrop();
   };
   return { observe, startTimer: () => childTimer(type, metric, observe) };

@@ -4,7 +4,7 @@ import { collectedSeries } from './collected-series.js';
 import type { Labels } from './labels.js';
 import type { MetricContext, MetricDefinition } from './metric.js';
 import { SeriesTable, type Series } from './series-table.js';
-import type { Columns, SeriesExtras } from './series-columns.js';
+import { type Columns, ColumnsBuilder, type SeriesExtras } from './series-columns.js';
 import type { FamilySnapshot, ScalarSeries } from './snapshot.js';
 import { assertNotPending, type CollectReads } from './read-ahead.js';
 import { runSteps, type Steps } from './steps.js';
@@ -22,10 +22,10 @@ export interface SeriesKind<S extends Series & Child, Child, F extends FamilySna
   /** Makes the child for updates refused by a limit: it checks each value, records nothing, calls `onDrop`. */
   readonly dropped: (onDrop: () => void) => Child;
   /**
-   * Told that `remove` deleted `series`, with the series still stored (for a kind that keeps
-   * their state in shared storage and may compact it).
+   * Told that `remove` deleted a series, with `live` to read the series left (for a kind that
+   * keeps their state in shared storage and may compact it).
    */
-  readonly removed?: (series: S, live: () => readonly S[]) => void;
+  readonly removed?: (live: () => readonly S[]) => void;
   /** Told that `reset` deleted every series (before an unlabelled one is made again). */
   readonly cleared?: () => void;
   /** Copies the family for a snapshot, with {@link SeriesFamily.copySeries} or {@link SeriesFamily.collectSeries}. */
@@ -79,7 +79,7 @@ export class SeriesFamily<S extends Series & Child, Child, F extends FamilySnaps
   }
 
   /** The series by label set, for a handle's update paths: {@link labels} without one step. */
-  get series(): SeriesTable<S> {
+  get seriesTable(): SeriesTable<S> {
     return this.table;
   }
 
@@ -132,7 +132,7 @@ export class SeriesFamily<S extends Series & Child, Child, F extends FamilySnaps
       throw new PromliteError('INVALID_LABELS', `${type} "${name}": has no labels; use reset()`);
     const removed = this.table.remove(labels);
     if (removed === undefined) return false;
-    this.kind.removed?.(removed, () => this.table.sorted());
+    this.kind.removed?.(() => this.table.sorted());
     return true;
   }
 
@@ -187,20 +187,13 @@ export class SeriesFamily<S extends Series & Child, Child, F extends FamilySnaps
     copy: (series: S, values: Float64Array, at: number) => SeriesExtras | undefined,
   ): Steps<Columns> {
     const stored = this.table.sorted();
-    const rows = new Array<readonly string[]>(stored.length);
-    const values = new Float64Array(stored.length * stride);
-    let extras: (SeriesExtras | undefined)[] | undefined;
+    const columns = new ColumnsBuilder(stored.length, stride);
     for (let i = 0; i < stored.length; i++) {
       const series = stored[i] as S;
-      rows[i] = series.labelValues;
-      const extra = copy(series, values, i * stride);
-      if (extra !== undefined) {
-        extras ??= new Array<SeriesExtras | undefined>(stored.length).fill(undefined);
-        extras[i] = extra;
-      }
+      columns.set(i, series.labelValues, copy(series, columns.values, i * stride));
       if ((i & 2047) === 2047) yield;
     }
-    return { rows, values, extras };
+    return columns;
   }
 
   /**

@@ -2,7 +2,7 @@
 // each preceded by its length as a varint (client_model's metrics.proto; field numbers below).
 import type { Buffer } from 'node:buffer';
 import { sampleNames } from '../core/sample-names.js';
-import { seriesListOf } from '../core/series-columns.js';
+import { type SeriesList, seriesListOf } from '../core/series-columns.js';
 import type {
   Exemplar,
   FamilySnapshot,
@@ -43,8 +43,9 @@ export function* renderProtobufChunks(
 ): Generator<Buffer, void, undefined> {
   let out = new ProtoWriter(Math.min(chunkSize + chunkSize / 4, 1 << 20));
   for (const family of snapshot.families) {
-    if (seriesListOf(family).length === 0) continue;
-    writeFamily(out, family);
+    const list = seriesListOf(family);
+    if (list.length === 0) continue;
+    writeFamily(out, family, list);
     if (out.offset >= chunkSize) {
       yield out.result();
       out = new ProtoWriter(chunkSize + chunkSize / 4);
@@ -56,11 +57,15 @@ export function* renderProtobufChunks(
 /** {@link renderProtobufChunks} as one buffer. Pure. */
 export function renderProtobuf(snapshot: RegistrySnapshot): Buffer {
   const out = new ProtoWriter();
-  for (const family of snapshot.families) if (seriesListOf(family).length > 0) writeFamily(out, family);
+  for (const family of snapshot.families) {
+    const list = seriesListOf(family);
+    if (list.length > 0) writeFamily(out, family, list);
+  }
   return out.result();
 }
 
-function writeFamily(out: ProtoWriter, family: FamilySnapshot): void {
+/** One family's message; its series are read one at a time (from columns, each dies young). */
+function writeFamily(out: ProtoWriter, family: FamilySnapshot, list: SeriesList): void {
   const message = out.begin(undefined);
   out.string(1, sampleNames(family.type, family.name, 'text').family);
   out.string(2, family.help);
@@ -71,7 +76,6 @@ function writeFamily(out: ProtoWriter, family: FamilySnapshot): void {
     case 'stateset': {
       const counter = family.type === 'counter';
       out.uint(3, counter ? COUNTER : GAUGE);
-      const list = seriesListOf(family);
       for (let s = 0; s < list.length; s++) {
         const series = list.seriesAt(s) as ScalarSeries;
         const metric = out.begin(4);
@@ -86,11 +90,11 @@ function writeFamily(out: ProtoWriter, family: FamilySnapshot): void {
     }
     case 'histogram':
       out.uint(3, HISTOGRAM);
-      writeHistograms(out, family);
+      writeHistograms(out, family, list);
       break;
     case 'summary':
       out.uint(3, SUMMARY);
-      writeSummaries(out, family);
+      writeSummaries(out, family, list);
       break;
     default:
       family satisfies never;
@@ -107,10 +111,8 @@ function writeLabels(out: ProtoWriter, names: readonly string[], values: readonl
   }
 }
 
-function writeHistograms(out: ProtoWriter, family: HistogramFamily): void {
+function writeHistograms(out: ProtoWriter, family: HistogramFamily, list: SeriesList): void {
   const { upperBounds } = family;
-  // Series read one at a time: from columns, each is made when written and dies young.
-  const list = seriesListOf(family);
   for (let s = 0; s < list.length; s++) {
     const series = list.seriesAt(s) as HistogramSeries;
     const metric = out.begin(4);
@@ -221,8 +223,7 @@ function writeExemplar(out: ProtoWriter, field: number, exemplar: Exemplar): voi
   out.end(message);
 }
 
-function writeSummaries(out: ProtoWriter, family: SummaryFamily): void {
-  const list = seriesListOf(family);
+function writeSummaries(out: ProtoWriter, family: SummaryFamily, list: SeriesList): void {
   for (let s = 0; s < list.length; s++) {
     const series = list.seriesAt(s) as SummarySeries;
     const metric = out.begin(4);
