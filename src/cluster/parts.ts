@@ -3,7 +3,8 @@
 // message, one at a time, so no message nor burst of them stalls its event loop, however large
 // the snapshot.
 import { compareLabelValues } from '../core/labels.js';
-import { ColumnFamily, type Columns, columnsOf, headOf, type SeriesExtras, strideOf } from '../core/series-columns.js';
+import { columnsOf } from '../core/make-columns.js';
+import { ColumnFamily, type Columns, headOf, type SeriesExtras, strideOf } from '../core/series-columns.js';
 import type { FamilySnapshot, RegistrySnapshot } from '../core/snapshot.js';
 import type { Peer } from './peer.js';
 import { RowInterner } from './row-interner.js';

@@ -3,7 +3,8 @@
 // family rather than several per series (see core/series-columns.ts). Cluster IPC serializes as
 // JSON by default: numbers and extras are encoded for it (wire-values.ts).
 import { compareLabelValues } from '../core/labels.js';
-import { ColumnFamily, columnsOf, type FamilyHead, type SeriesExtras, strideOf } from '../core/series-columns.js';
+import { columnsOf } from '../core/make-columns.js';
+import { ColumnFamily, type FamilyHead, type SeriesExtras, strideOf } from '../core/series-columns.js';
 import type { FamilySnapshot, RegistrySnapshot } from '../core/snapshot.js';
 import type { RowInterner } from './row-interner.js';
 import {

@@ -45,29 +45,6 @@ export interface Columns {
   readonly extras?: readonly (SeriesExtras | undefined)[] | undefined;
 }
 
-/**
- * Columns for `length` series of `stride` numbers each, filled in series by series: the caller
- * writes a series' numbers into `values` from `index * stride` and gives its row and extras to
- * {@link ColumnsBuilder.set}. The extras array is made at the first series that has some.
- */
-export class ColumnsBuilder implements Columns {
-  readonly rows: (readonly string[])[];
-  readonly values: Float64Array;
-  extras: (SeriesExtras | undefined)[] | undefined;
-
-  constructor(length: number, stride: number) {
-    this.rows = new Array<readonly string[]>(length);
-    this.values = new Float64Array(length * stride);
-  }
-
-  set(index: number, row: readonly string[], extra: SeriesExtras | undefined): void {
-    this.rows[index] = row;
-    if (extra === undefined) return;
-    this.extras ??= new Array<SeriesExtras | undefined>(this.rows.length).fill(undefined);
-    this.extras[index] = extra;
-  }
-}
-
 /** A family's own fields: everything but its series (distributed over the family types). */
 export type FamilyHead = FamilySnapshot extends infer F
   ? F extends FamilySnapshot
@@ -214,33 +191,6 @@ export function headOf(family: FamilySnapshot): FamilyHead {
   if (family instanceof ColumnFamily) return family.head;
   const { series: _series, ...head } = family;
   return head as FamilyHead;
-}
-
-/**
- * A family's series as columns: its own, or made from its series objects (a family a collector
- * or a merge made), so that whoever reads numbers has one layout to read.
- */
-export function columnsOf(family: FamilySnapshot): Columns {
-  if (family instanceof ColumnFamily) return family.columns;
-  const series = family.series as readonly Series[];
-  const stride = strideOf(family);
-  const columns = new ColumnsBuilder(series.length, stride);
-  const { values } = columns;
-  for (let s = 0; s < series.length; s++) {
-    const one = series[s] as Series;
-    const at = s * stride;
-    if ('value' in one) values[at] = one.value;
-    else {
-      values[at] = one.sum;
-      values[at + 1] = one.count;
-      const numbers = 'cumulativeCounts' in one ? one.cumulativeCounts : one.quantileValues;
-      for (let i = 2; i < stride; i++) values[at + i] = numbers[i - 2] as number;
-    }
-    const { exemplar, exemplars, native } = one as SeriesExtras;
-    const hasExtras = exemplar !== undefined || exemplars !== undefined || native !== undefined;
-    columns.set(s, one.labelValues, hasExtras ? (one as SeriesExtras) : undefined);
-  }
-  return columns;
 }
 
 /** The series of a family, to be read one at a time. */

@@ -7,7 +7,8 @@ import { writeExemplar } from './write-exemplar.js';
 import { PromliteError } from '../errors.js';
 import { describeValue } from '../options.js';
 import { type NameFormat, sampleNames } from '../core/sample-names.js';
-import { type Columns, columnsOf, seriesListOf } from '../core/series-columns.js';
+import { columnsOf } from '../core/make-columns.js';
+import { type Columns, seriesListOf } from '../core/series-columns.js';
 import type { FamilySnapshot, HistogramFamily, RegistrySnapshot } from '../core/snapshot.js';
 
 /** What differs between the text format 0.0.4 and OpenMetrics; the samples are written alike. */
