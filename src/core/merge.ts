@@ -2,7 +2,7 @@
 import { PromliteError } from '../errors.js';
 import { checkOptions, describeValue, isStringArray, type OptionCheck } from '../options.js';
 import { type Combine, labelSeriesSteps, mergeSeriesSteps } from './merge-series.js';
-import { seriesListOf } from './series-columns.js';
+import { headOf, seriesListOf } from './series-columns.js';
 import type { FamilySnapshot, RegistrySnapshot } from './snapshot.js';
 import { runSteps, type Steps } from './steps.js';
 
@@ -89,9 +89,11 @@ function* mergeChecked(snapshots: readonly RegistrySnapshot[], options: MergeOpt
     const policy = policyOf(first, options);
     if (policy === 'omit') continue;
     const lists = families.map(seriesListOf);
+    // The head only: spreading a family of columns would make all its series as objects at once.
+    const head = headOf(first);
     if (typeof policy === 'string') {
       const series = yield* mergeSeriesSteps(lists, policy);
-      merged.push(Object.freeze({ ...first, series }) as FamilySnapshot);
+      merged.push(Object.freeze({ ...head, series }) as FamilySnapshot);
       continue;
     }
     const label = policy.perSource;
@@ -109,7 +111,7 @@ function* mergeChecked(snapshots: readonly RegistrySnapshot[], options: MergeOpt
       );
     }
     const series = yield* labelSeriesSteps(lists, names);
-    merged.push(Object.freeze({ ...first, labelNames: [...first.labelNames, label], series }) as FamilySnapshot);
+    merged.push(Object.freeze({ ...head, labelNames: [...first.labelNames, label], series }) as FamilySnapshot);
   }
   return Object.freeze({ families: Object.freeze(merged) });
 }

@@ -1,9 +1,9 @@
 // Snapshots of counters, gauges and histograms are kept as columns (core/series-columns.ts);
 // to whoever reads one they must be the plain data they always were.
-import { describe, expect, it } from 'vitest';
-import { Registry, render, renderOpenMetrics, renderProtobuf } from '../../src/index.js';
+import { describe, expect, it, vi } from 'vitest';
+import { mergeSnapshots, Registry, render, renderOpenMetrics, renderProtobuf } from '../../src/index.js';
 import type { HistogramFamily, RegistrySnapshot } from '../../src/index.js';
-import { plainSnapshot } from '../../src/core/series-columns.js';
+import { ColumnFamily, plainSnapshot } from '../../src/core/series-columns.js';
 
 function filled() {
   const registry = new Registry({ defaultLabels: { app: 'a' } });
@@ -65,5 +65,30 @@ describe('snapshots in columns', () => {
     expect(render(snapshot)).toBe(render(plain));
     expect(renderOpenMetrics(snapshot)).toBe(renderOpenMetrics(plain));
     expect(renderProtobuf(snapshot).equals(renderProtobuf(plain))).toBe(true);
+  });
+
+  it('are merged from their columns: no source family is turned into objects whole', () => {
+    // A primary merging its workers' snapshots would otherwise make every series of each family
+    // as an object in one synchronous step (spreading a family reads its series).
+    const worker = () => {
+      const registry = new Registry();
+      const requests = registry.counter({ name: 'requests_total', help: 'R.', labelNames: ['route'] });
+      const latency = registry.histogram({ name: 'latency_seconds', help: 'L.', labelNames: ['route'] });
+      for (const route of ['/a', '/b', '/c']) {
+        requests.inc({ route });
+        latency.observe({ route }, 0.2);
+      }
+      return registry.snapshot();
+    };
+    const snapshots = [worker(), worker()];
+    const seriesAt = vi.spyOn(ColumnFamily.prototype, 'seriesAt');
+    try {
+      const merged = mergeSnapshots(snapshots);
+      expect(seriesAt).not.toHaveBeenCalled();
+      const requests = merged.families.find((family) => family.name === 'requests_total');
+      expect(requests?.series).toEqual(['/a', '/b', '/c'].map((route) => ({ labelValues: [route], value: 2 })));
+    } finally {
+      seriesAt.mockRestore();
+    }
   });
 });
