@@ -23,6 +23,33 @@ export class ColumnsBuilder implements Columns {
     this.extras ??= new Array<SeriesExtras | undefined>(this.rows.length).fill(undefined);
     this.extras[index] = extra;
   }
+
+  /** Sets series `index` from a series object of a family with `stride` numbers per series. */
+  write(index: number, one: Series, stride: number): void {
+    const { values } = this;
+    const at = index * stride;
+    if ('value' in one) values[at] = one.value;
+    else {
+      values[at] = one.sum;
+      values[at + 1] = one.count;
+      const numbers = 'cumulativeCounts' in one ? one.cumulativeCounts : one.quantileValues;
+      for (let i = 2; i < stride; i++) values[at + i] = numbers[i - 2] as number;
+    }
+    const { exemplar, exemplars, native } = one as SeriesExtras;
+    const hasExtras = exemplar !== undefined || exemplars !== undefined || native !== undefined;
+    this.set(index, one.labelValues, hasExtras ? (one as SeriesExtras) : undefined);
+  }
+
+  /**
+   * The first `length` series (of a builder made for more), as columns. The numbers are copied
+   * to memory of their size: a view would keep the whole allocation alive with the snapshot.
+   */
+  trimmed(length: number, stride: number): Columns {
+    if (length === this.rows.length) return this;
+    this.rows.length = length;
+    if (this.extras !== undefined) this.extras.length = length;
+    return { rows: this.rows, values: this.values.slice(0, length * stride), extras: this.extras };
+  }
 }
 
 /**
@@ -34,20 +61,6 @@ export function columnsOf(family: FamilySnapshot): Columns {
   const series = family.series as readonly Series[];
   const stride = strideOf(family);
   const columns = new ColumnsBuilder(series.length, stride);
-  const { values } = columns;
-  for (let s = 0; s < series.length; s++) {
-    const one = series[s] as Series;
-    const at = s * stride;
-    if ('value' in one) values[at] = one.value;
-    else {
-      values[at] = one.sum;
-      values[at + 1] = one.count;
-      const numbers = 'cumulativeCounts' in one ? one.cumulativeCounts : one.quantileValues;
-      for (let i = 2; i < stride; i++) values[at + i] = numbers[i - 2] as number;
-    }
-    const { exemplar, exemplars, native } = one as SeriesExtras;
-    const hasExtras = exemplar !== undefined || exemplars !== undefined || native !== undefined;
-    columns.set(s, one.labelValues, hasExtras ? (one as SeriesExtras) : undefined);
-  }
+  for (let s = 0; s < series.length; s++) columns.write(s, series[s] as Series, stride);
   return columns;
 }

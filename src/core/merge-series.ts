@@ -1,7 +1,8 @@
 // The series of one family from several sources, as one list: what mergeSnapshots does per family.
 import { compareLabelValues } from './labels.js';
 import { mergedNative } from './native-merge.js';
-import { ColumnFamily, type Series, type SeriesList } from './series-columns.js';
+import { ColumnsBuilder } from './make-columns.js';
+import { ColumnFamily, type Columns, type Series, type SeriesList } from './series-columns.js';
 import type { Exemplar, HistogramSeries, ScalarSeries, SummarySeries } from './snapshot.js';
 import type { Steps } from './steps.js';
 
@@ -19,10 +20,37 @@ export const SERIES_PER_STEP = 250;
 export function* mergeSeriesSteps(lists: readonly SeriesList[], combine: Combine): Steps<Series[]> {
   if (lists.length === 1) return materialize(lists[0] as SeriesList);
   if (!lists.every(isSorted)) return yield* mergeUnsortedSteps(lists, combine);
+  const merged: Series[] = [];
+  yield* joinSortedSteps(lists, combine, (series) => merged.push(series));
+  return merged;
+}
+
+/**
+ * {@link mergeSeriesSteps} for families of columns, into columns: each merged series is written
+ * into them as it is made, and dies young. As an array of objects, the merged family would be
+ * tens of thousands of objects alive through the render, copied by every young-generation
+ * collection meanwhile (a cluster primary's worst stall). One family is its own merge: snapshot
+ * data never changes, so its columns are shared.
+ */
+export function* mergeColumnsSteps(lists: readonly ColumnFamily[], combine: Combine, stride: number): Steps<Columns> {
+  if (lists.length === 1) return (lists[0] as ColumnFamily).columns;
+  let capacity = 0;
+  for (const list of lists) capacity += list.length;
+  const columns = new ColumnsBuilder(capacity, stride);
+  let count = 0;
+  yield* joinSortedSteps(lists, combine, (series) => columns.write(count++, series, stride));
+  return columns.trimmed(count, stride);
+}
+
+/**
+ * Joins lists sorted by label values in one pass, giving `emit` each merged series in order;
+ * pauses every {@link SERIES_PER_STEP} series.
+ */
+function* joinSortedSteps(lists: readonly SeriesList[], combine: Combine, emit: (series: Series) => void): Steps<void> {
   const positions = lists.map(() => 0);
   // The lists whose next series has the lowest label values, `count` of them.
   const matched: number[] = [];
-  const merged: Series[] = [];
+  let emitted = 0;
   for (;;) {
     let lowest: readonly string[] | undefined;
     for (let i = 0; i < lists.length; i++) {
@@ -32,7 +60,7 @@ export function* mergeSeriesSteps(lists: readonly SeriesList[], combine: Combine
       const head = list.labelValuesAt(position);
       if (lowest === undefined || compareLabelValues(head, lowest) < 0) lowest = head;
     }
-    if (lowest === undefined) return merged;
+    if (lowest === undefined) return;
     let count = 0;
     for (let i = 0; i < lists.length; i++) {
       const list = lists[i] as SeriesList;
@@ -51,8 +79,8 @@ export function* mergeSeriesSteps(lists: readonly SeriesList[], combine: Combine
       }
       positions[i] = position + 1;
     }
-    merged.push(combined as Series);
-    if (merged.length % SERIES_PER_STEP === 0) yield;
+    emit(combined as Series);
+    if (++emitted % SERIES_PER_STEP === 0) yield;
   }
 }
 

@@ -1,8 +1,8 @@
 // Merging snapshots of several registries (processes, workers) into one: a pure function of plain data.
 import { PromliteError } from '../errors.js';
 import { checkOptions, describeValue, isStringArray, type OptionCheck } from '../options.js';
-import { type Combine, labelSeriesSteps, mergeSeriesSteps } from './merge-series.js';
-import { headOf, seriesListOf } from './series-columns.js';
+import { type Combine, labelSeriesSteps, mergeColumnsSteps, mergeSeriesSteps } from './merge-series.js';
+import { ColumnFamily, headOf, seriesListOf, strideOf } from './series-columns.js';
 import type { FamilySnapshot, RegistrySnapshot } from './snapshot.js';
 import { runSteps, type Steps } from './steps.js';
 
@@ -91,6 +91,11 @@ function* mergeChecked(snapshots: readonly RegistrySnapshot[], options: MergeOpt
     const lists = families.map(seriesListOf);
     // The head only: spreading a family of columns would make all its series as objects at once.
     const head = headOf(first);
+    if (typeof policy === 'string' && families.every((family) => family instanceof ColumnFamily)) {
+      const columns = yield* mergeColumnsSteps(families, policy, strideOf(head));
+      merged.push(Object.freeze(ColumnFamily.of(head, columns)));
+      continue;
+    }
     if (typeof policy === 'string') {
       const series = yield* mergeSeriesSteps(lists, policy);
       merged.push(Object.freeze({ ...head, series }) as FamilySnapshot);

@@ -91,4 +91,23 @@ describe('snapshots in columns', () => {
       seriesAt.mockRestore();
     }
   });
+
+  it('merge into columns that read and render as the merge of the same snapshots as objects', () => {
+    const first = filled();
+    const second = filled();
+    second.requests.inc({ route: '/c' }, 2, { trace_id: 'ghi' });
+    second.inFlight.set({ route: '/a' }, 4);
+    second.latency.observe({ route: '/c' }, 0.3);
+    const snapshots = [first.registry.snapshot(), second.registry.snapshot()];
+    for (const gauges of ['sum', 'max', 'first'] as const) {
+      const options = { gauges };
+      const fromColumns = mergeSnapshots(snapshots, options);
+      const fromObjects = mergeSnapshots(snapshots.map(plainSnapshot), options);
+      expect(fromColumns.families.some((family) => family instanceof ColumnFamily)).toBe(true);
+      expect(plainSnapshot(fromColumns)).toEqual(fromObjects);
+      expect(render(fromColumns)).toBe(render(fromObjects));
+      expect(renderOpenMetrics(fromColumns)).toBe(renderOpenMetrics(fromObjects));
+      expect(renderProtobuf(fromColumns).equals(renderProtobuf(fromObjects))).toBe(true);
+    }
+  });
 });
