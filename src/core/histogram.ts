@@ -168,7 +168,7 @@ function histogramKind(
     cleared: () => slots.clear(),
     dropped: (onDrop) => droppedObserver('histogram', name, onDrop),
     *snapshotSteps(family) {
-      const columns = yield* family.copyColumns(2 + upperBounds.length, copySeries);
+      const columns = yield* family.copyColumns(2 + upperBounds.length, copyHistogram);
       const head = { type: 'histogram', name, help, labelNames: exposedLabelNames, upperBounds } as const;
       return ColumnFamily.of(head, columns) as HistogramFamily;
     },
@@ -179,7 +179,7 @@ function histogramKind(
  * Copies one series into a snapshot's columns: its sum, count and cumulative bucket counts
  * (finite buckets only), and its native buckets and exemplars as extras.
  */
-function copySeries(series: HistogramState, values: Float64Array, at: number): SeriesExtras | undefined {
+function copyHistogram(series: HistogramState, values: Float64Array, at: number): SeriesExtras | undefined {
   const { page, base } = series;
   const { finiteBuckets } = series.shape;
   let running = 0;

@@ -88,17 +88,16 @@ function* mergeChecked(snapshots: readonly RegistrySnapshot[], options: MergeOpt
     const first = families[0] as FamilySnapshot;
     const policy = policyOf(first, options);
     if (policy === 'omit') continue;
-    const lists = families.map(seriesListOf);
     // The head only: spreading a family of columns would make all its series as objects at once.
     const head = headOf(first);
-    if (typeof policy === 'string' && families.every((family) => family instanceof ColumnFamily)) {
-      const columns = yield* mergeColumnsSteps(families, policy, strideOf(head));
-      merged.push(Object.freeze(ColumnFamily.of(head, columns)));
-      continue;
-    }
     if (typeof policy === 'string') {
-      const series = yield* mergeSeriesSteps(lists, policy);
-      merged.push(Object.freeze({ ...head, series }) as FamilySnapshot);
+      if (families.every((family) => family instanceof ColumnFamily)) {
+        const columns = yield* mergeColumnsSteps(families, policy, strideOf(head));
+        merged.push(Object.freeze(ColumnFamily.of(head, columns)));
+      } else {
+        const series = yield* mergeSeriesSteps(families.map(seriesListOf), policy);
+        merged.push(Object.freeze({ ...head, series }) as FamilySnapshot);
+      }
       continue;
     }
     const label = policy.perSource;
@@ -115,7 +114,7 @@ function* mergeChecked(snapshots: readonly RegistrySnapshot[], options: MergeOpt
         `mergeSnapshots: gauge "${name}" is merged perSource, so its sources need distinct names (option "sources"), got ${JSON.stringify(names)}`,
       );
     }
-    const series = yield* labelSeriesSteps(lists, names);
+    const series = yield* labelSeriesSteps(families.map(seriesListOf), names);
     merged.push(Object.freeze({ ...head, labelNames: [...first.labelNames, label], series }) as FamilySnapshot);
   }
   return Object.freeze({ families: Object.freeze(merged) });

@@ -29,7 +29,10 @@ export interface SeriesKind<S extends Series & Child, Child, F extends FamilySna
   readonly removed?: (live: () => readonly S[]) => void;
   /** Told that `reset` deleted every series (before an unlabelled one is made again). */
   readonly cleared?: () => void;
-  /** Copies the family for a snapshot, with {@link SeriesFamily.copySeries} or {@link SeriesFamily.collectSeries}. */
+  /**
+   * Copies the family for a snapshot, with {@link SeriesFamily.copyColumns}, {@link SeriesFamily.copySeries}
+   * (summaries) or {@link SeriesFamily.collectSeries}.
+   */
   readonly snapshotSteps: (family: SeriesFamily<S, Child, F>, reads: CollectReads | undefined) => Steps<F>;
 }
 
